@@ -1,0 +1,131 @@
+/**
+ * The one config schema: every key with its default and a description; unknown keys are refused.
+ * Sources, weakest first: defaults < --config file < env (OW_KEY, OW_WORKER__MEMORY_MB) < CLI flags.
+ */
+export const BACKENDS = ['auto', 'docker', 'process', 'simulation'] as const;
+export const STORES = ['sqlite', 'memory'] as const;
+export const QUEUE_POLICIES = ['fcfs'] as const;
+export const EVICTION_POLICIES = ['lru', 'ttl'] as const;
+
+const limitRange = (description: string, min: number, max: number, def: number) => ({
+  type: 'object',
+  description,
+  additionalProperties: false,
+  default: {},
+  properties: {
+    min: { type: 'integer', minimum: 0, default: min, description: 'smallest value an action may declare' },
+    max: { type: 'integer', minimum: 0, default: max, description: 'largest value an action may declare' },
+    std: { type: 'integer', minimum: 0, default: def, description: 'value used when an action declares none' },
+  },
+});
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    host: { type: 'string', default: '127.0.0.1', description: 'address the gateway listens on' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 3233, description: 'gateway port (0 = any free port)' },
+    apiHost: {
+      type: 'string',
+      default: '',
+      description: 'URL actions use to call back the API (__OW_API_HOST); empty = http://host:port',
+    },
+    logLevel: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+      description: 'pino log level; every request is logged at debug',
+    },
+    store: { type: 'string', enum: [...STORES], default: 'sqlite', description: 'entity and activation store' },
+    dataDir: { type: 'string', default: './data', description: 'folder of the embedded SQLite store' },
+    backend: {
+      type: 'string',
+      enum: [...BACKENDS],
+      default: 'auto',
+      description: 'container backend; auto = docker when a daemon answers, process otherwise',
+    },
+    runtimesFile: {
+      type: 'string',
+      default: '',
+      description: "runtime manifest in OpenWhisk's runtimes.json shape; empty = the built-in manifest",
+    },
+    seedSubjects: { type: 'boolean', default: true, description: "seed OpenWhisk's guest and whisk.system subjects" },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: "action limits and request bounds (OpenWhisk's application.conf defaults)",
+      properties: {
+        timeoutMs: limitRange('action time limit, ms', 100, 300_000, 60_000),
+        memoryMb: limitRange('action memory limit, MB', 128, 512, 256),
+        logsMb: limitRange('action log limit, MB', 0, 10, 10),
+        concurrency: limitRange('activations one container may run at once', 1, 1, 1),
+        payloadMaxBytes: { type: 'integer', minimum: 1, default: 1_048_576, description: 'largest request body / result' },
+        codeMaxBytes: { type: 'integer', minimum: 1, default: 50_331_648, description: 'largest action code (48 MB)' },
+        blockingWaitMs: {
+          type: 'integer',
+          minimum: 1,
+          default: 60_000,
+          description: 'longest a blocking invoke waits before answering 202 with the activation id',
+        },
+        listMax: { type: 'integer', minimum: 1, default: 200, description: 'largest page a list may ask for' },
+        listDefault: { type: 'integer', minimum: 1, default: 30, description: 'page size when a list names none' },
+      },
+    },
+    activations: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'activation records: buffered in memory and written in batches off the invoke path',
+      properties: {
+        flushIntervalMs: { type: 'integer', minimum: 1, default: 50, description: 'longest a record waits in memory' },
+        batchSize: { type: 'integer', minimum: 1, default: 500, description: 'records written per transaction' },
+      },
+    },
+    worker: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'the worker (invoker): queue, regulator, warm pool, backend',
+      properties: {
+        id: { type: 'string', default: 'worker0', description: 'worker id, also put on container labels' },
+        memoryMb: { type: 'integer', minimum: 128, default: 4096, description: 'memory budget for containers' },
+        concurrencyLimit: {
+          type: 'integer',
+          minimum: 0,
+          default: 0,
+          description: 'invocations running at once (0 = 2 × cores, the paper’s sweet spot)',
+        },
+        queuePolicy: { type: 'string', enum: [...QUEUE_POLICIES], default: 'fcfs', description: 'queue order' },
+        evictionPolicy: { type: 'string', enum: [...EVICTION_POLICIES], default: 'ttl', description: 'keep-alive policy' },
+        idleTtlMs: { type: 'integer', minimum: 1, default: 600_000, description: 'idle time before a warm container goes' },
+        evictionIntervalMs: { type: 'integer', minimum: 1, default: 500, description: 'background eviction period' },
+        freeBufferMb: { type: 'integer', minimum: 0, default: 0, description: 'memory kept free by eviction' },
+        logCollectTimeoutMs: {
+          type: 'integer',
+          minimum: 1,
+          default: 2_000,
+          description: 'longest to wait for the log sentinels after a run',
+        },
+        characteristicsAlpha: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 0.2,
+          description: 'EWMA weight of a new sample in per-function characteristics',
+        },
+        simulation: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'simulation backend: sleeps for expected times instead of running code',
+          properties: {
+            coldMs: { type: 'number', minimum: 0, default: 500, description: 'default creation + init time' },
+            warmMs: { type: 'number', minimum: 0, default: 1, description: 'default execution time' },
+            agentOverheadMs: { type: 'number', minimum: 0, default: 0, description: 'constant agent hop per run' },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,98 @@
+/**
+ * OpenWhisk's entities as they travel on the wire and sit in the store.
+ * Field names and shapes follow OpenWhisk (common/scala/.../entity/*.scala) so records round-trip unchanged.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export interface KeyValue {
+  key: string;
+  value: Json;
+  /** Parameters marked `init` are passed to /init in `env`, not to /run. */
+  init?: boolean;
+}
+
+export interface ActionLimits {
+  timeout: number;
+  memory: number;
+  logs: number;
+  concurrency: number;
+}
+
+export interface CodeExec {
+  kind: string;
+  code?: string;
+  binary: boolean;
+  main?: string;
+  image?: string;
+}
+
+export interface SequenceExec {
+  kind: 'sequence';
+  components: string[];
+}
+
+export type Exec = CodeExec | SequenceExec;
+
+export interface WhiskAction {
+  namespace: string;
+  name: string;
+  version: string;
+  publish: boolean;
+  exec: Exec;
+  annotations: KeyValue[];
+  parameters: KeyValue[];
+  limits: ActionLimits;
+  updated: number;
+}
+
+export interface ActivationResponse {
+  /** success | application error | action developer error | whisk internal error */
+  status: ActivationStatus;
+  statusCode: number;
+  success: boolean;
+  result?: Json;
+  size?: number;
+}
+
+export type ActivationStatus = 'success' | 'application error' | 'action developer error' | 'whisk internal error';
+
+export const STATUS_CODE: Record<ActivationStatus, number> = {
+  success: 0,
+  'application error': 1,
+  'action developer error': 2,
+  'whisk internal error': 3,
+};
+
+export interface ActivationRecord {
+  namespace: string;
+  name: string;
+  version: string;
+  subject: string;
+  activationId: string;
+  start: number;
+  end: number;
+  duration: number;
+  statusCode: number;
+  response: ActivationResponse;
+  logs: string[];
+  annotations: KeyValue[];
+  publish: boolean;
+  cause?: string;
+}
+
+export interface Subject {
+  subject: string;
+  /** `uuid:key` split; the key is compared in constant time. */
+  uuid: string;
+  key: string;
+  namespaces: string[];
+}
+
+/** A stored entity document plus the revision used for optimistic concurrency. */
+export interface Stored<T> {
+  doc: T;
+  rev: number;
+}
+
+export type Collection = 'actions' | 'packages' | 'triggers' | 'rules';
