@@ -2,7 +2,7 @@
  * The one config schema: every key with its default and a description; unknown keys are refused.
  * Sources, weakest first: defaults < --config file < env (OW_KEY, OW_WORKER__MEMORY_MB) < CLI flags.
  */
-export const BACKENDS = ['auto', 'docker', 'process', 'simulation'] as const;
+export const BACKENDS = ['auto', 'process', 'simulation'] as const;
 export const STORES = ['sqlite', 'memory'] as const;
 export const QUEUE_POLICIES = ['fcfs'] as const;
 export const EVICTION_POLICIES = ['lru', 'ttl'] as const;
@@ -42,7 +42,7 @@ export const configSchema = {
       type: 'string',
       enum: [...BACKENDS],
       default: 'auto',
-      description: 'container backend; auto = docker when a daemon answers, process otherwise',
+      description: 'container backend; auto = the best one available here (process until the Docker backend lands)',
     },
     runtimesFile: {
       type: 'string',

@@ -7,19 +7,16 @@ export const Messages = {
   notAuthorized: 'The supplied authentication is not authorized to access this resource.',
   resourceNotFound: 'The requested resource does not exist.',
   resourceExists: 'resource already exists',
-  methodNotAllowed: 'Method not allowed.',
+  methodNotAllowed: (allowed: string[]) => `HTTP method not allowed, supported methods: ${allowed.join(', ')}`,
   routeNotFound: 'The requested resource does not exist.',
   requestEntityTooLarge: (sizeBytes: number, limitBytes: number) =>
-    `The request content was malformed:\nrequest entity too large (${sizeBytes} > ${limitBytes} bytes).`,
+    `Request larger than allowed: ${sizeBytes} > ${limitBytes} bytes.`,
   requestContentMalformed: (detail: string) => `The request content was malformed:\n${detail}`,
-  invalidEntityName: (name: string) => `The name '${name}' is not valid.`,
-  invalidArgument: (detail: string) => detail,
   internalError: 'The server encountered an internal error.',
   activationNotFound: 'The requested resource does not exist.',
   actionNotFound: 'The requested resource does not exist.',
-  entityTooBig: (what: string, sizeBytes: number, limitBytes: number) =>
-    `${what} size (${sizeBytes} bytes) exceeds the allowed limit of ${limitBytes} bytes.`,
-  unsupportedKind: (kind: string, known: string[]) => `The requested kind '${kind}' is not supported. Supported kinds: ${known.join(', ')}.`,
+  entityTooBig: (field: string, sizeBytes: number, limitBytes: number) =>
+    `${field} larger than allowed: ${sizeBytes} > ${limitBytes} bytes.`,
   execMissing: 'exec undefined',
   codeMissing: 'exec malformed, no code found',
   imageMissing: 'exec malformed, no image found',
@@ -36,10 +33,27 @@ export const Messages = {
     mb < min ? `log size ${mb} MB below allowed threshold of ${min} MB` : `log size ${mb} MB exceeds allowed threshold of ${max} MB`,
   concurrencyOutOfRange: (n: number, min: number, max: number) =>
     n < min ? `concurrency ${n} below allowed threshold of ${min}` : `concurrency ${n} exceeds allowed threshold of ${max}`,
-  listLimitOutOfRange: (n: number, max: number) => `The value '${n}' is not in the range of 0 to ${max}.`,
-  finalParameterOverride: 'Request defines parameters that are not allowed (e.g., reserved properties).',
+  listLimitOutOfRange: (collection: string, n: number, max: number) =>
+    `The value '${n}' is not in the range of 0 to ${max} for ${collection}.`,
+  listSkipOutOfRange: (collection: string, n: number) => `The value '${n}' is not greater than or equal to 0 for ${collection}.`,
+  argumentNotInteger: (collection: string, value: string) => `The value '${value}' is not an integer for ${collection}.`,
+  parametersNotAllowed: 'Request defines parameters that are not allowed (e.g., reserved properties).',
   parametersNotAnObject: 'The request content was malformed:\nparameters must be a JSON object.',
-  blockingTimeoutOutOfRange: (ms: number, max: number) => `The timeout ${ms} is not in the range of 1 to ${max} milliseconds.`,
+  invalidTimeout: (maxMs: number) => `Timeout must be number of milliseconds up to ${maxMs}.`,
+  docsNotAllowedWithCount: "The parameter 'docs' is not permitted with 'count'.",
+  badNameFilter: (value: string) => `Parameter may be a 'simple' name or 'package-name/simple' name: ${value}`,
+  badEpoch: (value: string) => `Parameter is not a valid value for epoch seconds: ${value}`,
+  activationIdIllegal: 'The activation id is not valid.',
+  entityNameIllegal: 'The name of the entity contains illegal characters.',
+  namespaceIllegal: 'The namespace contains illegal characters.',
+  invalidRuntime: (kind: string, kinds: string[]) =>
+    `The specified runtime '${kind}' is not supported by this platform. Valid values are: '${kinds.join("', '")}'.`,
+  runtimeDeprecated: (kind: string) =>
+    `The '${kind}' runtime is no longer supported. You may read and delete but not update or invoke this action.`,
+  sequenceIsTooLong: 'Too many actions in the sequence.',
+  sequenceNoComponent: 'No component specified for the sequence.',
+  notAllowedOnBinding: 'Operation not permitted on package binding.',
+  conflictMessage: 'Concurrent modification to resource detected.',
 
   // Activation results (ActivationResult.scala / ContainerProxy.scala)
   timedOut: (ms: number) => `The action exceeded its time limits of ${ms} milliseconds.`,
@@ -47,7 +61,9 @@ export const Messages = {
   memoryExhausted: 'The action exhausted its memory and was aborted.',
   abnormalInitialization: 'The action did not initialize and exited unexpectedly.',
   abnormalRun: 'The action did not produce a valid response and exited unexpectedly.',
-  invalidRunResponse: (body: string) => `The action did not produce a valid JSON or JSON Array response: ${body}`,
+  invalidRunResponse: (body: string) =>
+    body ? `The action did not produce a valid JSON or JSON Array response: ${body}` : 'The action did not produce a valid JSON or JSON Array response.',
+  imagePullError: (image: string) => `Failed to pull container image '${image}'.`,
   resultTooLarge: (size: number, limit: number, truncated: string) =>
     `The action produced a response that exceeded the allowed length: ${size} > ${limit} bytes. The truncated response was: ${truncated}`,
   initFailedGeneric: 'The action failed during initialization.',

@@ -1,0 +1,99 @@
+/**
+ * createGatewayApp: builds the gateway (never listens). Every API request goes through one pipeline —
+ * request context → body (413 past the payload limit) → openapi-backend routing/validation/auth → handler →
+ * HandlerResult, with errors mapped once (error-middleware.ts). Express serves the Swagger UI and everything that
+ * is not a POST under /api/v1/namespaces; those POSTs (invokes) take the same pipeline without express's
+ * middleware, which is measurable on the invoke hot path.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { parse as parseYaml } from 'yaml';
+import { Authenticator } from './auth/authenticator.js';
+import type { GatewayDeps, GatewayServices } from './gateway-deps.js';
+import { createErrorMiddleware, errorToResult } from './http/error-middleware.js';
+import { readJsonBody } from './http/read-body.js';
+import { createRequestContext } from './http/request-context.js';
+import { sendResult } from './http/send-result.js';
+import { ActionCache } from './invoke/action-cache.js';
+import { createOpenApiRouter, type OpenApiRouter } from './openapi/openapi-router.js';
+import { actionOperations } from './operations/actions.js';
+import { activationOperations } from './operations/activations.js';
+import { infoOperations } from './operations/info.js';
+import { namespaceOperations } from './operations/namespaces.js';
+
+export const OPENAPI_FILE = join(__dirname, '..', 'openapi.yaml');
+const ACTION_CACHE_TTL_MS = 5_000;
+const FAST_PATH_PREFIX = '/api/v1/namespaces/';
+
+export interface Gateway {
+  /** The node:http request listener. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  app: express.Express;
+  router: OpenApiRouter;
+  authenticator: Authenticator;
+}
+
+export function loadApiDocument(file = OPENAPI_FILE): object {
+  return parseYaml(readFileSync(file, 'utf8')) as object;
+}
+
+export async function createGatewayApp(services: GatewayServices): Promise<Gateway> {
+  const apiDocument = loadApiDocument();
+  const deps: GatewayDeps = {
+    ...services,
+    apiDocument,
+    actions: new ActionCache(services.store, services.manifest, ACTION_CACHE_TTL_MS),
+  };
+  const log = services.logger.child({ component: 'gateway' });
+  const authenticator = new Authenticator(services.store);
+  const router = await createOpenApiRouter(apiDocument, {
+    ...infoOperations(deps),
+    ...namespaceOperations(),
+    ...actionOperations(deps),
+    ...activationOperations(deps),
+  }, authenticator);
+  const payloadMax = services.config.limits.payloadMaxBytes;
+  const debug = log.isLevelEnabled('debug');
+
+  async function runApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ctx = createRequestContext(req, log, services.clock.now());
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    let result;
+    try {
+      const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? undefined : await readJsonBody(req, payloadMax);
+      result = await router.dispatch({
+        method: req.method ?? 'GET',
+        path: q < 0 ? url : url.slice(0, q),
+        query: q < 0 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body,
+      }, ctx);
+    } catch (err) {
+      result = errorToResult(err, ctx.tid, log);
+    }
+    sendResult(res, result);
+    if (debug) {
+      log.debug({ tid: ctx.tid, method: req.method, url, status: result.status, ms: services.clock.now() - ctx.receivedAt }, 'request');
+    }
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/api/v1/docs', swaggerUi.serve, swaggerUi.setup(apiDocument));
+  app.use((req, res) => void runApi(req, res));
+  app.use(createErrorMiddleware(log));
+
+  return {
+    app,
+    router,
+    authenticator,
+    handle(req, res) {
+      if (req.method === 'POST' && req.url?.startsWith(FAST_PATH_PREFIX)) void runApi(req, res);
+      else app(req, res);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Turns a stored action into what the worker runs: resolved image and protocol, stringified init parameters,
+ * default run parameters, and the keys a request may not override (`final` annotation). Built once per action
+ * version and cached (action-cache.ts), never per invocation.
+ */
+import { BLACKBOX_KIND, type RuntimeManifest } from '../../common/runtimes/runtime-manifest.js';
+import type { CodeExec, JsonObject, WhiskAction } from '../../common/types/entities.js';
+import type { AgentProtocolName } from '../../worker/agents/agent-protocol.js';
+import type { RunnableAction } from '../../worker/invocation/invocation.js';
+import { getValue, isTruthy } from './key-values.js';
+
+export interface InvokableAction {
+  action: WhiskAction;
+  runnable: RunnableAction;
+  /** Default parameters passed to /run (init parameters excluded). */
+  defaults: JsonObject;
+  /** Keys a request may not set: the action's parameters when it is annotated `final`. */
+  immutableKeys: ReadonlySet<string>;
+  provideApiKey: boolean;
+}
+
+export function toInvokable(action: WhiskAction, manifest: RuntimeManifest): InvokableAction | undefined {
+  const exec = action.exec as CodeExec;
+  const runtime = exec.kind === BLACKBOX_KIND ? undefined : manifest.resolve(exec.kind);
+  if (exec.kind !== BLACKBOX_KIND && !runtime) return undefined;
+  const path = `${action.namespace}/${action.name}`;
+  const initEnv: Record<string, string> = {};
+  const defaults: JsonObject = {};
+  for (const p of action.parameters) {
+    if (p.init) initEnv[p.key] = stringify(p.value);
+    else defaults[p.key] = p.value;
+  }
+  const protocolAnnotation = getValue(action.annotations, 'agent-protocol');
+  const protocol: AgentProtocolName =
+    protocolAnnotation === 'iluvatar' || protocolAnnotation === 'openwhisk' ? protocolAnnotation : runtime?.protocol ?? 'openwhisk';
+  const runnable: RunnableAction = {
+    functionKey: `${path}@${action.version}`,
+    namespace: action.namespace,
+    name: action.name,
+    path,
+    version: action.version,
+    kind: exec.kind,
+    image: exec.kind === BLACKBOX_KIND ? exec.image! : runtime!.image,
+    protocol,
+    binary: exec.binary,
+    main: exec.main || 'main',
+    limits: action.limits,
+    initEnv,
+  };
+  if (exec.code !== undefined) runnable.code = exec.code;
+  const expected = expectedTimes(action);
+  if (expected) runnable.expected = expected;
+  return {
+    action,
+    runnable,
+    defaults,
+    immutableKeys: new Set(isTruthy(action.annotations, 'final') ? action.parameters.map((p) => p.key) : []),
+    provideApiKey: getValue(action.annotations, 'provide-api-key') !== false,
+  };
+}
+
+/** `sim-cold-ms` / `sim-warm-ms` annotations: expected times for the simulation backend and the queue. */
+function expectedTimes(action: WhiskAction): RunnableAction['expected'] {
+  const coldMs = getValue(action.annotations, 'sim-cold-ms');
+  const warmMs = getValue(action.annotations, 'sim-warm-ms');
+  if (typeof coldMs !== 'number' && typeof warmMs !== 'number') return undefined;
+  return {
+    ...(typeof coldMs === 'number' ? { coldMs } : {}),
+    ...(typeof warmMs === 'number' ? { warmMs } : {}),
+  };
+}
+
+/** /init env values are strings: null → "", objects → compact JSON (action-runtime-protocol.md). */
+function stringify(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

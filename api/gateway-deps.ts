@@ -1,0 +1,31 @@
+/** Everything the gateway's handlers need, built once by createGatewayApp. */
+import type { Context } from 'openapi-backend';
+import type { Clock } from '../common/clock.js';
+import type { Config } from '../common/config/config.js';
+import type { Logger } from '../common/log.js';
+import type { RuntimeManifest } from '../common/runtimes/runtime-manifest.js';
+import type { WorkerClient } from '../balancer/worker-client/worker-client.js';
+import type { ActivationRecorder } from '../store/activation-recorder.js';
+import type { Store } from '../store/store.js';
+import type { ActionCache } from './invoke/action-cache.js';
+import type { HandlerResult } from './http/handler-result.js';
+import type { RequestContext } from './http/request-context.js';
+
+export interface GatewayServices {
+  config: Config;
+  store: Store;
+  recorder: ActivationRecorder;
+  worker: WorkerClient;
+  manifest: RuntimeManifest;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface GatewayDeps extends GatewayServices {
+  actions: ActionCache;
+  /** The OpenAPI document, served at /api/v1/api-docs. */
+  apiDocument: object;
+}
+
+/** An operation handler: named after its operationId in openapi.yaml. */
+export type OperationHandler = (c: Context, ctx: RequestContext) => Promise<HandlerResult> | HandlerResult;

@@ -1,0 +1,222 @@
+/**
+ * SandboxLogs over a sandbox's raw stdout/stderr: splits chunks into lines, stamps and formats them as OpenWhisk
+ * stores them (`<ISO time padded to 30> <stream>: <text>`), and hands out one activation's lines at a time, up to
+ * the sentinel the runtime prints on both streams after each run (action-runtime-protocol.md, "Logs").
+ * Lines written outside an activation stay and open the next activation's logs, as in OpenWhisk.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { Messages } from '../../common/errors/messages.js';
+import { realClock, type Clock, type Timer } from '../../common/clock.js';
+import { LOG_SENTINEL, type LogCollectOptions, type LogCollection, type SandboxLogs } from './sandbox-logs.js';
+
+export type LogStream = 'stdout' | 'stderr';
+
+export interface SentinelLogBufferOptions {
+  clock?: Clock;
+  /** Text (UTF-16 units) held while nobody collects; past it new lines are dropped (a later collect reports truncation). */
+  maxBufferedChars?: number;
+  /** Longer lines are split, as Docker splits log lines at 16 KiB. */
+  maxLineChars?: number;
+}
+
+/** `<time padded to 30> stdout: ` (both stream names have 6 characters). */
+const LINE_PREFIX_CHARS = 30 + 1 + 6 + 2;
+
+/** Queue markers between text lines (strings). */
+const STDOUT_SENTINEL = 0;
+const STDERR_SENTINEL = 1;
+const DROPPED = 2;
+type Entry = string | typeof STDOUT_SENTINEL | typeof STDERR_SENTINEL | typeof DROPPED;
+
+interface Waiter {
+  options: LogCollectOptions;
+  resolve: (collection: LogCollection) => void;
+  timer: Timer | undefined;
+}
+
+interface StreamState {
+  decoder: StringDecoder;
+  partial: string;
+  partialTime: string;
+}
+
+export class SentinelLogBuffer implements SandboxLogs {
+  private readonly clock: Clock;
+  private readonly maxBufferedChars: number;
+  private readonly maxLineChars: number;
+  private entries: Entry[] = [];
+  private head = 0;
+  /** Approximate: UTF-16 length of the held lines. */
+  private bufferedChars = 0;
+  private readonly sentinels = [0, 0];
+  private dropping = false;
+  private ended = false;
+  private readonly waiters: Waiter[] = [];
+  private readonly streams: Record<LogStream, StreamState> = {
+    stdout: { decoder: new StringDecoder('utf8'), partial: '', partialTime: '' },
+    stderr: { decoder: new StringDecoder('utf8'), partial: '', partialTime: '' },
+  };
+
+  constructor(options: SentinelLogBufferOptions = {}) {
+    this.clock = options.clock ?? realClock;
+    this.maxBufferedChars = options.maxBufferedChars ?? 16 * 1024 * 1024;
+    this.maxLineChars = options.maxLineChars ?? 16 * 1024;
+  }
+
+  /** Sentinels seen and not yet consumed by a collect, per stream. */
+  pendingSentinels(): { stdout: number; stderr: number } {
+    return { stdout: this.sentinels[STDOUT_SENTINEL] ?? 0, stderr: this.sentinels[STDERR_SENTINEL] ?? 0 };
+  }
+
+  push(stream: LogStream, chunk: string | Buffer, time?: Date): void {
+    if (this.ended) return;
+    const state = this.streams[stream];
+    const text = typeof chunk === 'string' ? chunk : state.decoder.write(chunk);
+    if (text.length === 0) return;
+    const stamp = (time ?? new Date(this.clock.now())).toISOString();
+    let start = 0;
+    for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+      const piece = text.slice(start, nl);
+      start = nl + 1;
+      if (state.partial.length > 0) {
+        this.addLine(stream, state.partialTime, state.partial + piece);
+        state.partial = '';
+      } else {
+        this.addLine(stream, stamp, piece);
+      }
+    }
+    if (start < text.length) {
+      if (state.partial.length === 0) state.partialTime = stamp;
+      state.partial += text.slice(start);
+      while (state.partial.length >= this.maxLineChars) {
+        this.addLine(stream, state.partialTime, state.partial.slice(0, this.maxLineChars));
+        state.partial = state.partial.slice(this.maxLineChars);
+      }
+    }
+    this.wake();
+  }
+
+  /** Both streams closed (the sandbox exited): partial lines become lines, waiting collects finish now. */
+  end(): void {
+    if (this.ended) return;
+    this.flushPartials();
+    this.ended = true;
+    this.wake();
+  }
+
+  collect(options: LogCollectOptions): Promise<LogCollection> {
+    if (!options.waitForSentinels) {
+      this.flushPartials();
+      return Promise.resolve(this.take(options.limitBytes, false));
+    }
+    if (this.waiters.length === 0 && this.hasBothSentinels()) {
+      return Promise.resolve(this.take(options.limitBytes, true));
+    }
+    if (this.ended) return Promise.resolve(this.giveUp(options.limitBytes));
+    return new Promise((resolve) => {
+      const waiter: Waiter = { options, resolve, timer: undefined };
+      waiter.timer = this.clock.setTimer(options.timeoutMs, () => {
+        const index = this.waiters.indexOf(waiter);
+        if (index === -1) return;
+        this.waiters.splice(index, 1);
+        resolve(this.giveUp(options.limitBytes));
+      });
+      this.waiters.push(waiter);
+    });
+  }
+
+  private addLine(stream: LogStream, stamp: string, text: string): void {
+    if (text.endsWith(LOG_SENTINEL)) {
+      // Output left without a newline before the sentinel is kept as its own line.
+      if (text.length > LOG_SENTINEL.length) this.addLine(stream, stamp, text.slice(0, -LOG_SENTINEL.length));
+      const marker = stream === 'stdout' ? STDOUT_SENTINEL : STDERR_SENTINEL;
+      this.entries.push(marker);
+      this.sentinels[marker] = (this.sentinels[marker] ?? 0) + 1;
+      return;
+    }
+    if (text.length > this.maxLineChars) {
+      for (let at = 0; at < text.length; at += this.maxLineChars) this.addLine(stream, stamp, text.slice(at, at + this.maxLineChars));
+      return;
+    }
+    const line = `${stamp.padEnd(30)} ${stream}: ${text}`;
+    if (this.bufferedChars + line.length > this.maxBufferedChars) {
+      if (!this.dropping) this.entries.push(DROPPED);
+      this.dropping = true;
+      return;
+    }
+    this.dropping = false;
+    this.bufferedChars += line.length;
+    this.entries.push(line);
+  }
+
+  private flushPartials(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const state = this.streams[stream];
+      state.partial += state.decoder.end();
+      if (state.partial.length > 0) this.addLine(stream, state.partialTime || new Date(this.clock.now()).toISOString(), state.partial);
+      state.partial = '';
+    }
+  }
+
+  private hasBothSentinels(): boolean {
+    return (this.sentinels[STDOUT_SENTINEL] ?? 0) > 0 && (this.sentinels[STDERR_SENTINEL] ?? 0) > 0;
+  }
+
+  /** Serves waiting collects, oldest first, while their sentinels are in; all of them once the streams ended. */
+  private wake(): void {
+    while (this.waiters.length > 0 && (this.ended || this.hasBothSentinels())) {
+      const waiter = this.waiters.shift() as Waiter;
+      waiter.timer?.cancel();
+      const sentinelsIn = this.hasBothSentinels();
+      waiter.resolve(sentinelsIn ? this.take(waiter.options.limitBytes, true) : this.giveUp(waiter.options.limitBytes));
+    }
+  }
+
+  private giveUp(limitBytes: number): LogCollection {
+    const collection = this.take(limitBytes, false);
+    collection.lines.push(Messages.logsCollectionIssue);
+    return collection;
+  }
+
+  /**
+   * Removes lines from the head: up to and including one sentinel of each stream (`untilSentinels`), or all.
+   * Past `limitBytes` (text bytes + 1 per line, as OpenWhisk weighs lines) the rest is dropped with a notice.
+   */
+  private take(limitBytes: number, untilSentinels: boolean): LogCollection {
+    const lines: string[] = [];
+    let seenOut = false;
+    let seenErr = false;
+    let bytes = 0;
+    let truncated = false;
+    while (this.head < this.entries.length && !(untilSentinels && seenOut && seenErr)) {
+      const entry = this.entries[this.head++] as Entry;
+      if (entry === STDOUT_SENTINEL || entry === STDERR_SENTINEL) {
+        this.sentinels[entry] = (this.sentinels[entry] ?? 1) - 1;
+        if (entry === STDOUT_SENTINEL) seenOut = true;
+        else seenErr = true;
+      } else if (entry === DROPPED) {
+        truncated = true;
+      } else {
+        this.bufferedChars -= entry.length;
+        if (truncated) continue;
+        bytes += Buffer.byteLength(entry) - LINE_PREFIX_CHARS + 1;
+        if (bytes > limitBytes) truncated = true;
+        else lines.push(entry);
+      }
+    }
+    this.compact();
+    if (truncated) lines.push(Messages.logsTruncated(limitBytes));
+    return { lines, sentinelsSeen: seenOut && seenErr, truncated };
+  }
+
+  private compact(): void {
+    if (this.head === this.entries.length) {
+      this.entries = [];
+      this.head = 0;
+      this.dropping = false;
+    } else if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,391 @@
+/**
+ * The warm pool (Ilúvatar §3.2, worker-design.md §7): per function, a LIFO stack of idle containers and the set of
+ * busy ones; memory reserved per container against the worker's budget (never overcommitted); cold starts create
+ * and /init a container through the backend; a background loop applies the keep-alive policy off the invoke path.
+ *
+ * Known caveats: a cold start that finds no memory even after evicting idle containers waits for a release,
+ * bounded by the action's timeout (the queue-level re-queue of worker-design.md §2 comes with the queue issue).
+ */
+import type { Clock, Timer } from '../../common/clock.js';
+import { Messages } from '../../common/errors/messages.js';
+import type { Logger } from '../../common/log.js';
+import type { InitPayload } from '../agents/agent-protocol.js';
+import { AgentTimeoutError } from '../agents/agent-protocol.js';
+import type { ContainerBackend, SandboxSpec } from '../backends/container-backend.js';
+import type { RunnableAction } from '../invocation/invocation.js';
+import { ActionInitError } from './init-error.js';
+import type { EvictionPolicy, IdleContainer } from './keepalive/eviction-policy.js';
+import type { Lease, PooledContainer } from './pooled-container.js';
+
+export interface PoolOptions {
+  workerId: string;
+  memoryMb: number;
+  freeBufferMb: number;
+  evictionIntervalMs: number;
+  logCollectTimeoutMs: number;
+  apiHost: string;
+}
+
+export interface InitContext {
+  activationId?: string;
+  tid?: string;
+  apiKey?: string;
+  deadlineMs?: number;
+}
+
+interface FunctionPool {
+  /** Idle containers, most recently released last (taken from the end: LIFO). */
+  idle: PooledContainer[];
+  busy: Set<PooledContainer>;
+}
+
+export interface PoolStatus {
+  memoryMb: number;
+  reservedMb: number;
+  containers: number;
+  idle: number;
+  busy: number;
+  creating: number;
+  evictions: number;
+  onDemandEvictions: number;
+}
+
+export class ContainerPool {
+  private readonly pools = new Map<string, FunctionPool>();
+  private reservedMb = 0;
+  private creating = 0;
+  private evictions = 0;
+  private onDemandEvictions = 0;
+  private memoryWaiters: (() => void)[] = [];
+  private evictionTimer: Timer | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly backend: ContainerBackend,
+    private readonly policy: EvictionPolicy,
+    private readonly clock: Clock,
+    private readonly options: PoolOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** True when an idle (or not yet full) warm container of the function can be taken right now. */
+  hasWarm(functionKey: string): boolean {
+    const pool = this.pools.get(functionKey);
+    return !!pool && (pool.idle.length > 0 || [...pool.busy].some((c) => !c.retired && c.active < c.concurrency));
+  }
+
+  /** Takes a warm container, or creates and initializes one (cold start). Throws ActionInitError. */
+  async acquire(action: RunnableAction, ctx: InitContext): Promise<Lease> {
+    const warm = this.takeWarm(action.functionKey);
+    if (warm) {
+      const start = warm.state === 'prewarm' ? 'prewarm' : 'warm';
+      warm.state = 'warm';
+      return { container: warm, start, initMs: 0 };
+    }
+    const began = this.clock.now();
+    const container = await this.startContainer(action, ctx);
+    container.active = 1;
+    container.state = 'warm';
+    this.poolFor(action.functionKey).busy.add(container);
+    return { container, start: 'cold', initMs: this.clock.now() - began };
+  }
+
+  /** Returns a container after a run. Unhealthy ones are destroyed; healthy ones go back on the idle stack. */
+  release(lease: Lease, healthy: boolean): void {
+    const c = lease.container;
+    c.active--;
+    c.uses++;
+    c.lastUsedAt = this.clock.now();
+    if (!healthy || c.sandbox.exitReason) c.retired = true;
+    if (c.active > 0) return;
+    const pool = this.poolFor(c.functionKey);
+    pool.busy.delete(c);
+    if (c.retired || this.closed) void this.destroy(c);
+    else pool.idle.push(c);
+    this.wakeMemoryWaiters();
+  }
+
+  /** Starts `count` containers of the action ahead of invocations (state prewarm). Resolves when all are ready. */
+  async prewarm(action: RunnableAction, count: number): Promise<number> {
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, async () => {
+        const c = await this.startContainer(action, {});
+        this.poolFor(action.functionKey).idle.push(c);
+        this.wakeMemoryWaiters();
+      }),
+    );
+    return started.filter((s) => s.status === 'fulfilled').length;
+  }
+
+  status(): PoolStatus {
+    let idle = 0;
+    let busy = 0;
+    for (const p of this.pools.values()) {
+      idle += p.idle.length;
+      busy += p.busy.size;
+    }
+    return {
+      memoryMb: this.options.memoryMb,
+      reservedMb: this.reservedMb,
+      containers: idle + busy,
+      idle,
+      busy,
+      creating: this.creating,
+      evictions: this.evictions,
+      onDemandEvictions: this.onDemandEvictions,
+    };
+  }
+
+  /** Functions with an idle container, and how many (for load reports). */
+  warmFunctions(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [key, p] of this.pools) if (p.idle.length > 0) out[key] = p.idle.length;
+    return out;
+  }
+
+  startEvictionLoop(): void {
+    const tick = () => {
+      if (this.closed) return;
+      this.evictionRound();
+      this.evictionTimer = this.clock.setTimer(this.options.evictionIntervalMs, tick);
+    };
+    this.evictionTimer = this.clock.setTimer(this.options.evictionIntervalMs, tick);
+  }
+
+  /** One background round: evict expired containers, then keep the free-memory buffer. */
+  evictionRound(): void {
+    const idle = this.idleContainers();
+    const plan = this.policy.plan(idle, this.clock.now());
+    for (const id of plan.now) this.evictById(id);
+    for (const id of plan.order) {
+      if (this.options.memoryMb - this.reservedMb >= this.options.freeBufferMb) break;
+      this.evictById(id);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.evictionTimer?.cancel();
+    const all = [...this.pools.values()].flatMap((p) => [...p.idle, ...p.busy]);
+    this.pools.clear();
+    await Promise.allSettled(all.map((c) => this.destroy(c)));
+    for (const wake of this.memoryWaiters.splice(0)) wake();
+  }
+
+  private takeWarm(functionKey: string): PooledContainer | undefined {
+    const pool = this.pools.get(functionKey);
+    if (!pool) return undefined;
+    for (;;) {
+      const c = pool.idle.pop();
+      if (!c) break;
+      if (c.sandbox.exitReason) {
+        void this.destroy(c);
+        continue;
+      }
+      c.active = 1;
+      pool.busy.add(c);
+      return c;
+    }
+    for (const c of pool.busy) {
+      if (!c.retired && c.active < c.concurrency && !c.sandbox.exitReason) {
+        c.active++;
+        return c;
+      }
+    }
+    return undefined;
+  }
+
+  private async startContainer(action: RunnableAction, ctx: InitContext): Promise<PooledContainer> {
+    const memoryMb = action.limits.memory;
+    const began = this.clock.now();
+    await this.reserveMemory(memoryMb, ctx.deadlineMs ?? began + action.limits.timeout);
+    this.creating++;
+    let sandbox;
+    try {
+      sandbox = await this.backend.create(this.sandboxSpec(action));
+    } catch (err) {
+      this.creating--;
+      this.freeMemory(memoryMb);
+      throw new ActionInitError(Messages.sandboxUnavailable((err as Error).message), this.clock.now() - began, false);
+    }
+    this.creating--;
+    const container: PooledContainer = {
+      sandbox, functionKey: action.functionKey, memoryMb, concurrency: Math.max(1, action.limits.concurrency),
+      createdAt: this.clock.now(), state: 'prewarm', active: 0, lastUsedAt: this.clock.now(), uses: 0, retired: false,
+    };
+    try {
+      await this.initialize(container, action, ctx, began);
+    } catch (err) {
+      await this.destroy(container);
+      throw err;
+    }
+    return container;
+  }
+
+  private async initialize(c: PooledContainer, action: RunnableAction, ctx: InitContext, began: number): Promise<void> {
+    if (action.protocol !== 'openwhisk') return;
+    const timeoutMs = action.limits.timeout;
+    let response;
+    try {
+      response = await c.sandbox.agent.init(this.initPayload(action, ctx), timeoutMs);
+    } catch (err) {
+      const initMs = this.clock.now() - began;
+      const logs = await this.failureLogs(c, action, false);
+      if (err instanceof AgentTimeoutError) {
+        throw new ActionInitError(Messages.timedOutDuringInit(timeoutMs), initMs, true, false, logs);
+      }
+      throw new ActionInitError(Messages.abnormalInitialization, initMs, false, false, logs);
+    }
+    if (response.statusCode !== 200) {
+      const body = response.body as { error?: unknown } | undefined;
+      const message = typeof body?.error === 'string' ? body.error : Messages.initFailedGeneric;
+      const logs = await this.failureLogs(c, action, true);
+      throw new ActionInitError(message, this.clock.now() - began, false, false, logs);
+    }
+  }
+
+  /** What a failing container wrote (nodejs prints sentinels after a failed /init; actionloop may not). */
+  private async failureLogs(c: PooledContainer, action: RunnableAction, waitForSentinels: boolean): Promise<string[]> {
+    const collected = await c.sandbox.logs.collect({
+      waitForSentinels,
+      timeoutMs: Math.min(this.options.logCollectTimeoutMs, 200),
+      limitBytes: action.limits.logs * 1024 * 1024,
+    });
+    return [...collected.lines.filter((l) => !l.endsWith(Messages.logsCollectionIssue)), Messages.logsMissing];
+  }
+
+  private initPayload(action: RunnableAction, ctx: InitContext): InitPayload {
+    const env: Record<string, string> = {
+      ...action.initEnv,
+      __OW_NAMESPACE: action.namespace.split('/')[0]!,
+      __OW_ACTION_NAME: `/${action.path}`,
+      __OW_ACTION_VERSION: action.version,
+      __OW_ACTIVATION_ID: ctx.activationId ?? '',
+      __OW_TRANSACTION_ID: ctx.tid ?? '',
+      __OW_DEADLINE: ctx.deadlineMs !== undefined ? String(Math.round(ctx.deadlineMs)) : '',
+    };
+    if (ctx.apiKey) env.__OW_API_KEY = ctx.apiKey;
+    const payload: InitPayload = { name: action.name, main: action.main, binary: action.binary, env };
+    if (action.code !== undefined) payload.code = action.code;
+    return payload;
+  }
+
+  private sandboxSpec(action: RunnableAction): SandboxSpec {
+    return {
+      functionKey: action.functionKey,
+      kind: action.kind,
+      image: action.image,
+      protocol: action.protocol,
+      memoryMb: action.limits.memory,
+      // OpenWhisk: cpu shares proportional to memory (1024 shares per 256 MB here).
+      cpuShares: Math.max(2, Math.round((action.limits.memory / 256) * 1024)),
+      concurrency: action.limits.concurrency,
+      labels: {
+        'owfast.worker': this.options.workerId,
+        'owfast.action': action.path,
+        'owfast.version': action.version,
+      },
+      env: this.options.apiHost ? { __OW_API_HOST: this.options.apiHost } : {},
+      ...(action.expected ? { expected: action.expected } : {}),
+    };
+  }
+
+  private async reserveMemory(memoryMb: number, deadlineMs: number): Promise<void> {
+    if (memoryMb > this.options.memoryMb) {
+      throw new ActionInitError(
+        Messages.sandboxUnavailable(`the action needs ${memoryMb} MB, more than the worker's ${this.options.memoryMb} MB`),
+        0, false, true,
+      );
+    }
+    for (;;) {
+      if (this.reservedMb + memoryMb <= this.options.memoryMb) {
+        this.reservedMb += memoryMb;
+        return;
+      }
+      if (this.evictForRoom(memoryMb)) continue;
+      const waitMs = deadlineMs - this.clock.now();
+      if (waitMs <= 0 || this.closed) {
+        throw new ActionInitError(Messages.sandboxUnavailable('no memory available on the worker'), 0, false, true);
+      }
+      await this.waitForMemory(waitMs);
+    }
+  }
+
+  /** On-demand reclaim: evicts idle containers in policy order until `memoryMb` fits. */
+  private evictForRoom(memoryMb: number): boolean {
+    const plan = this.policy.plan(this.idleContainers(), this.clock.now());
+    let evicted = false;
+    for (const id of [...plan.now, ...plan.order]) {
+      if (this.reservedMb + memoryMb <= this.options.memoryMb) break;
+      if (this.evictById(id)) {
+        this.onDemandEvictions++;
+        evicted = true;
+      }
+    }
+    return evicted;
+  }
+
+  private waitForMemory(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimer(timeoutMs, done);
+      function done() {
+        timer.cancel();
+        resolve();
+      }
+      this.memoryWaiters.push(done);
+    });
+  }
+
+  private wakeMemoryWaiters(): void {
+    for (const wake of this.memoryWaiters.splice(0)) wake();
+  }
+
+  private idleContainers(): IdleContainer[] {
+    const out: IdleContainer[] = [];
+    for (const pool of this.pools.values()) {
+      for (const c of pool.idle) {
+        out.push({
+          id: c.sandbox.id, functionKey: c.functionKey, memoryMb: c.memoryMb, createdAt: c.createdAt,
+          lastUsedAt: c.lastUsedAt, uses: c.uses,
+        });
+      }
+    }
+    return out;
+  }
+
+  private evictById(id: string): boolean {
+    for (const pool of this.pools.values()) {
+      const i = pool.idle.findIndex((c) => c.sandbox.id === id);
+      if (i >= 0) {
+        const [c] = pool.idle.splice(i, 1);
+        this.evictions++;
+        void this.destroy(c!);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async destroy(c: PooledContainer): Promise<void> {
+    this.freeMemory(c.memoryMb);
+    try {
+      await this.backend.destroy(c.sandbox);
+    } catch (err) {
+      this.log.warn({ tid: 'pool', err, sandbox: c.sandbox.id }, 'destroying a container failed');
+    }
+  }
+
+  private freeMemory(memoryMb: number): void {
+    this.reservedMb = Math.max(0, this.reservedMb - memoryMb);
+    this.wakeMemoryWaiters();
+  }
+
+  private poolFor(functionKey: string): FunctionPool {
+    let pool = this.pools.get(functionKey);
+    if (!pool) {
+      pool = { idle: [], busy: new Set() };
+      this.pools.set(functionKey, pool);
+    }
+    return pool;
+  }
+}

@@ -1,0 +1,14 @@
+/** A container that failed to start or initialize: carries the developer error OpenWhisk would record. */
+export class ActionInitError extends Error {
+  constructor(
+    message: string,
+    readonly initMs: number,
+    readonly timedOut: boolean,
+    /** Whether the worker (not the action) is at fault: recorded as a whisk internal error. */
+    readonly internal = false,
+    /** What the container wrote while failing (nodejs prints its error before the sentinels). */
+    readonly logs: string[] = [],
+  ) {
+    super(message);
+  }
+}
