@@ -1,5 +1,5 @@
 /** Everything the gateway's handlers need, built once by createGatewayApp. */
-import type { Context } from 'openapi-backend';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../common/clock.js';
 import type { Config } from '../common/config/config.js';
 import type { Logger } from '../common/log.js';
@@ -27,5 +27,16 @@ export interface GatewayDeps extends GatewayServices {
   apiDocument: object;
 }
 
+/** A routed, validated API call as a handler sees it. */
+export interface ApiCall {
+  operationId: string;
+  /** Path parameters, still percent-encoded (handlers decode names with path-params.ts). */
+  params: Record<string, string>;
+  /** Query parameters, coerced to the types openapi.yaml declares. */
+  query: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
 /** An operation handler: named after its operationId in openapi.yaml. */
-export type OperationHandler = (c: Context, ctx: RequestContext) => Promise<HandlerResult> | HandlerResult;
+export type OperationHandler = (c: ApiCall, ctx: RequestContext) => Promise<HandlerResult> | HandlerResult;

@@ -1,8 +1,8 @@
 /**
  * Identifiers: activation ids are 32 lowercase hex chars, as OpenWhisk's ActivationId.
- * Drawn from a pre-filled random pool so the invoke path does not pay a crypto call per id.
+ * Drawn from a pre-filled random pool (refilled every 256 ids) so the invoke path does not pay a crypto call per id.
  */
-import { randomBytes, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const POOL_IDS = 256;
 const pool = Buffer.alloc(16 * POOL_IDS);
@@ -17,8 +17,9 @@ export function newActivationId(): string {
   return pool.toString('hex', start, start + 16);
 }
 
+/** Transaction ids have the same shape as activation ids (OpenWhisk's are 32 hex chars too). */
 export function newTransactionId(): string {
-  return randomBytes(16).toString('hex');
+  return newActivationId();
 }
 
 export const ACTIVATION_ID_PATTERN = /^[0-9a-f]{32}$/;

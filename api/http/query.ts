@@ -1,15 +1,16 @@
 /**
- * Query values arrive as strings (openapi-backend has already checked their types against openapi.yaml);
- * these helpers read them with OpenWhisk's defaults and its list bounds (limit 0 means the maximum).
+ * Query values arrive checked and coerced to the types openapi.yaml declares (a repeated key is an array: the last
+ * one wins); these helpers read them with OpenWhisk's defaults and its list bounds (limit 0 means the maximum).
  */
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError } from '../../common/errors/whisk-errors.js';
 
-export type Query = Record<string, string | string[] | undefined>;
+export type Query = Record<string, unknown>;
 
 export function queryString(query: Query, name: string): string | undefined {
-  const v = query[name];
-  return Array.isArray(v) ? v[v.length - 1] : v;
+  const raw = query[name];
+  const v: unknown = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  return v === undefined || v === null ? undefined : String(v);
 }
 
 export function queryBool(query: Query, name: string, fallback = false): boolean {

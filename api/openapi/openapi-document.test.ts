@@ -9,9 +9,10 @@ import { OpenAPIBackend } from 'openapi-backend';
 import type { Request as OpenAPIRequest } from 'openapi-backend';
 
 // openapi-backend requires @apidevtools/json-schema-ref-parser, which is ESM-only since v12. Node (>= 20.19) loads
-// it through require(esm), so the server is fine, but Jest's CommonJS loader cannot (and Jest also patches every
-// route to Node's own require). Stand in for it with openapi-backend's own CommonJS dereferencer: this document
-// has only internal `#/components/...` references, which both resolve the same way.
+// it through require(esm), so the server is fine, but Jest's CommonJS loader cannot, and Jest also intercepts
+// `createRequire` and `process.getBuiltinModule`, so Node's own require is out of reach. Stand in for it with
+// openapi-backend's own CommonJS dereferencer: this document has only internal `#/components/...` references,
+// which both resolve the same way. (A jest.config.js that transforms that package would make this unnecessary.)
 jest.mock('@apidevtools/json-schema-ref-parser', () => {
   const { dereferenceSync } = jest.requireActual<typeof import('dereference-json-schema')>('dereference-json-schema');
   const parser = {
@@ -59,7 +60,6 @@ interface ReferenceOperation {
 type Doc = {
   paths: Record<string, Record<string, any>>;
   components: Record<string, Record<string, any>>;
-  security?: unknown;
   [key: string]: unknown;
 };
 

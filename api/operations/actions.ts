@@ -2,13 +2,12 @@
  * The Actions collection: list, get, create/update (PUT, `overwrite=true` to update), delete, invoke — each also
  * under `actions/{package}/{action}`. Handler names are the operationIds of openapi.yaml.
  */
-import type { Context } from 'openapi-backend';
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../common/errors/whisk-errors.js';
 import type { WhiskAction } from '../../common/types/entities.js';
 import { createAction, updateAction, type ActionPutBody } from '../entities/action-put.js';
 import { actionBrief, withoutCode } from '../entities/action-views.js';
-import type { GatewayDeps, OperationHandler } from '../gateway-deps.js';
+import type { ApiCall, GatewayDeps, OperationHandler } from '../gateway-deps.js';
 import { ok } from '../http/handler-result.js';
 import { listPage, queryBool, queryInt, type Query } from '../http/query.js';
 import type { RequestContext } from '../http/request-context.js';
@@ -17,9 +16,9 @@ import { actionLocation, pathName, pathNamespace } from './path-params.js';
 
 export function actionOperations(deps: GatewayDeps): Record<string, OperationHandler> {
   const { store, config, actions: cache } = deps;
-  const query = (c: Context) => c.request.query as Query;
+  const query = (c: ApiCall) => c.query as Query;
 
-  async function list(c: Context, ctx: RequestContext, prefix?: string) {
+  async function list(c: ApiCall, ctx: RequestContext, prefix?: string) {
     const namespace = pathNamespace(c, ctx);
     if (prefix && !(await store.getEntity(namespace, 'packages', prefix.slice(0, -1)))) {
       throw new NotFoundError(Messages.resourceNotFound);
@@ -31,16 +30,16 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
     return ok(docs.map(actionBrief));
   }
 
-  async function get(c: Context, ctx: RequestContext) {
+  async function get(c: ApiCall, ctx: RequestContext) {
     const at = await actionLocation(c, ctx, store);
     const stored = await store.getEntity<WhiskAction>(at.namespace, 'actions', at.storeName);
     if (!stored) throw new NotFoundError(Messages.resourceNotFound);
     return ok(queryBool(query(c), 'code', true) ? stored.doc : withoutCode(stored.doc));
   }
 
-  async function put(c: Context, ctx: RequestContext) {
+  async function put(c: ApiCall, ctx: RequestContext) {
     const at = await actionLocation(c, ctx, store);
-    const body = (c.request.requestBody ?? {}) as ActionPutBody;
+    const body = (c.body ?? {}) as ActionPutBody;
     const putCtx = { namespace: at.path, name: at.name, manifest: deps.manifest, limits: config.limits, now: Date.now() };
     const existing = await store.getEntity<WhiskAction>(at.namespace, 'actions', at.storeName);
     let action: WhiskAction;
@@ -56,7 +55,7 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
     return ok(action);
   }
 
-  async function remove(c: Context, ctx: RequestContext) {
+  async function remove(c: ApiCall, ctx: RequestContext) {
     const at = await actionLocation(c, ctx, store);
     const stored = await store.getEntity<WhiskAction>(at.namespace, 'actions', at.storeName);
     if (!stored || !(await store.deleteEntity(at.namespace, 'actions', at.storeName))) {
@@ -66,10 +65,10 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
     return ok(stored.doc);
   }
 
-  async function invoke(c: Context, ctx: RequestContext) {
+  async function invoke(c: ApiCall, ctx: RequestContext) {
     const namespace = pathNamespace(c, ctx);
     const name = pathName(c, 'actionName');
-    const storeName = c.request.params.packageName === undefined ? name : `${pathName(c, 'packageName')}/${name}`;
+    const storeName = c.params.packageName === undefined ? name : `${pathName(c, 'packageName')}/${name}`;
     const target = await cache.get(namespace, storeName);
     if (!target) throw new NotFoundError(Messages.resourceNotFound);
     const q = query(c);
@@ -78,7 +77,7 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
     if (timeout !== undefined && (timeout <= 0 || timeout > maxWait)) {
       throw new BadRequestError(Messages.invalidTimeout(maxWait));
     }
-    return invokeAction(target, namespace, c.request.requestBody, {
+    return invokeAction(target, namespace, c.body, {
       blocking: queryBool(q, 'blocking'),
       resultOnly: queryBool(q, 'result'),
       waitMs: timeout ?? maxWait,

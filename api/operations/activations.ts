@@ -1,12 +1,11 @@
 /** The Activations collection: list (name, since, upto, skip, limit, docs, count), get, /logs, /result. */
-import type { Context } from 'openapi-backend';
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, NotFoundError } from '../../common/errors/whisk-errors.js';
 import { ACTIVATION_ID_PATTERN } from '../../common/ids.js';
 import type { ActivationRecord } from '../../common/types/entities.js';
 import { isValidEntityName } from '../../common/types/fqn.js';
 import type { ActivationFilter } from '../../store/store.js';
-import type { GatewayDeps, OperationHandler } from '../gateway-deps.js';
+import type { ApiCall, GatewayDeps, OperationHandler } from '../gateway-deps.js';
 import { ok } from '../http/handler-result.js';
 import { listPage, queryBool, queryInt, queryString, type Query } from '../http/query.js';
 import type { RequestContext } from '../http/request-context.js';
@@ -15,9 +14,9 @@ import { pathNamespace } from './path-params.js';
 export function activationOperations(deps: GatewayDeps): Record<string, OperationHandler> {
   const { recorder, config } = deps;
 
-  async function find(c: Context, ctx: RequestContext): Promise<ActivationRecord> {
+  async function find(c: ApiCall, ctx: RequestContext): Promise<ActivationRecord> {
     const namespace = pathNamespace(c, ctx);
-    const id = String(c.request.params.activationid ?? '');
+    const id = String(c.params.activationid ?? '');
     if (!ACTIVATION_ID_PATTERN.test(id)) throw new BadRequestError(Messages.activationIdIllegal);
     const record = await recorder.get(namespace, id);
     if (!record) throw new NotFoundError(Messages.resourceNotFound);
@@ -27,7 +26,7 @@ export function activationOperations(deps: GatewayDeps): Record<string, Operatio
   return {
     async getActivations(c, ctx) {
       const namespace = pathNamespace(c, ctx);
-      const q = c.request.query as Query;
+      const q = c.query as Query;
       const filter = activationFilter(q);
       const docs = queryBool(q, 'docs');
       if (queryBool(q, 'count')) {

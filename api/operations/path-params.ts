@@ -1,14 +1,14 @@
 /** Reading names from the path: percent-decoded, checked against OpenWhisk's entity-name rule. */
-import type { Context } from 'openapi-backend';
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, NotFoundError } from '../../common/errors/whisk-errors.js';
 import { isValidEntityName } from '../../common/types/fqn.js';
 import type { Store } from '../../store/store.js';
 import { resolveNamespace } from '../auth/authenticator.js';
+import type { ApiCall } from '../gateway-deps.js';
 import type { RequestContext } from '../http/request-context.js';
 
-export function pathName(c: Context, param: string): string {
-  const raw = c.request.params[param];
+export function pathName(c: ApiCall, param: string): string {
+  const raw = c.params[param];
   let name: string;
   try {
     name = decodeURIComponent(String(raw ?? ''));
@@ -20,13 +20,13 @@ export function pathName(c: Context, param: string): string {
 }
 
 /** The namespace of the request, `_` resolved; 403 when it is not the caller's. */
-export function pathNamespace(c: Context, ctx: RequestContext): string {
+export function pathNamespace(c: ApiCall, ctx: RequestContext): string {
   const requested = pathNameOrUnderscore(c);
   return resolveNamespace(requested, ctx.subject!);
 }
 
-function pathNameOrUnderscore(c: Context): string {
-  const raw = String(c.request.params.namespace ?? '');
+function pathNameOrUnderscore(c: ApiCall): string {
+  const raw = String(c.params.namespace ?? '');
   if (raw === '_') return raw;
   const name = safeDecode(raw);
   if (!isValidEntityName(name)) throw new BadRequestError(Messages.namespaceIllegal);
@@ -46,11 +46,11 @@ function safeDecode(raw: string): string {
  * (404 when the package does not exist).
  */
 export async function actionLocation(
-  c: Context, ctx: RequestContext, store: Store,
+  c: ApiCall, ctx: RequestContext, store: Store,
 ): Promise<{ namespace: string; path: string; name: string; storeName: string }> {
   const namespace = pathNamespace(c, ctx);
   const name = pathName(c, 'actionName');
-  if (c.request.params.packageName === undefined) return { namespace, path: namespace, name, storeName: name };
+  if (c.params.packageName === undefined) return { namespace, path: namespace, name, storeName: name };
   const pkg = pathName(c, 'packageName');
   if (!(await store.getEntity(namespace, 'packages', pkg))) throw new NotFoundError(Messages.resourceNotFound);
   return { namespace, path: `${namespace}/${pkg}`, name, storeName: `${pkg}/${name}` };

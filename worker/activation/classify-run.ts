@@ -40,8 +40,9 @@ export function classifyRun(answer: AgentResponse, payloadMaxBytes: number): Run
     return { response: activationResponse('application error', { error: message }, size), healthy: true };
   }
   if (isObject(body)) {
-    const status = body.error !== undefined ? 'application error' : 'success';
-    return { response: activationResponse(status, body, size), healthy: true };
+    // OpenWhisk keeps only the error field of an application error (ActivationResult.scala).
+    if (body.error !== undefined) return { response: activationResponse('application error', { error: body.error }, size), healthy: true };
+    return { response: activationResponse('success', body, size), healthy: true };
   }
   if (Array.isArray(body)) return { response: activationResponse('success', body, size), healthy: true };
   const shown = body === undefined ? rawBody : JSON.stringify(body);

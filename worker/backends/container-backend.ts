@@ -52,4 +52,12 @@ export interface ContainerBackend {
   close(): Promise<void>;
 }
 
-export class SandboxStartError extends Error {}
+/**
+ * A sandbox could not be started. `actionFault` marks failures the action's author can fix (an image that does
+ * not exist, a kind this backend cannot run): recorded as developer errors; anything else is a whisk internal error.
+ */
+export class SandboxStartError extends Error {
+  constructor(message: string, readonly actionFault = false, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

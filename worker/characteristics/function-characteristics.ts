@@ -40,7 +40,7 @@ export class FunctionCharacteristics {
   /** Records an arrival: counts it and samples the inter-arrival time. */
   recordArrival(functionKey: string, nowMs: number): void {
     const s = this.statsFor(functionKey);
-    if (s.lastArrivalMs > 0) this.sample(s, 'iatMs', nowMs - s.lastArrivalMs);
+    if (s.invocations > 0) this.sample(s, 'iatMs', nowMs - s.lastArrivalMs);
     s.lastArrivalMs = nowMs;
     s.invocations++;
   }

@@ -147,6 +147,18 @@ describe('SentinelLogBuffer', () => {
     expect((await logs.collect(WAIT)).lines).toEqual(['2026-11-23T10:00:00.123Z       stdout: after']);
   });
 
+  it('forgets the oldest finished activations when nobody collects', async () => {
+    const logs = new SentinelLogBuffer({ maxBufferedChars: 200 });
+    for (let i = 0; i < 10; i++) {
+      logs.push('stdout', `activation ${i}\n`, T);
+      endActivation(logs);
+    }
+    const kept: string[] = [];
+    while (logs.pendingSentinels().stdout > 0) kept.push(...(await logs.collect(WAIT)).lines.map((l) => l.slice(39)));
+    expect(kept.length).toBeLessThan(10);
+    expect(kept.at(-1)).toBe('activation 9');
+  });
+
   it('splits very long lines as Docker does', async () => {
     const logs = new SentinelLogBuffer({ maxLineChars: 4 });
     logs.push('stdout', 'abcdefghij\n', T);

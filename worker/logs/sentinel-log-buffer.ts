@@ -13,7 +13,10 @@ export type LogStream = 'stdout' | 'stderr';
 
 export interface SentinelLogBufferOptions {
   clock?: Clock;
-  /** Text (UTF-16 units) held while nobody collects; past it new lines are dropped (a later collect reports truncation). */
+  /**
+   * Text (UTF-16 units) held. Past it, finished activations nobody collected are forgotten first, then new lines of
+   * the current one are dropped (its collect reports truncation). Default 16 Mi.
+   */
   maxBufferedChars?: number;
   /** Longer lines are split, as Docker splits log lines at 16 KiB. */
   maxLineChars?: number;
@@ -21,6 +24,9 @@ export interface SentinelLogBufferOptions {
 
 /** `<time padded to 30> stdout: ` (both stream names have 6 characters). */
 const LINE_PREFIX_CHARS = 30 + 1 + 6 + 2;
+
+/** Bounds the queue when activations finish and nobody collects (sentinel markers hold no text). */
+const MAX_ENTRIES = 100_000;
 
 /** Queue markers between text lines (strings). */
 const STDOUT_SENTINEL = 0;
@@ -132,6 +138,7 @@ export class SentinelLogBuffer implements SandboxLogs {
       const marker = stream === 'stdout' ? STDOUT_SENTINEL : STDERR_SENTINEL;
       this.entries.push(marker);
       this.sentinels[marker] = (this.sentinels[marker] ?? 0) + 1;
+      if (this.entries.length - this.head > MAX_ENTRIES) this.forgetOldActivations(0);
       return;
     }
     if (text.length > this.maxLineChars) {
@@ -139,6 +146,7 @@ export class SentinelLogBuffer implements SandboxLogs {
       return;
     }
     const line = `${stamp.padEnd(30)} ${stream}: ${text}`;
+    if (this.bufferedChars + line.length > this.maxBufferedChars) this.forgetOldActivations(line.length);
     if (this.bufferedChars + line.length > this.maxBufferedChars) {
       if (!this.dropping) this.entries.push(DROPPED);
       this.dropping = true;
@@ -147,6 +155,17 @@ export class SentinelLogBuffer implements SandboxLogs {
     this.dropping = false;
     this.bufferedChars += line.length;
     this.entries.push(line);
+  }
+
+  /** Nobody collected them: make room by dropping whole finished activations, oldest first, none a collect awaits. */
+  private forgetOldActivations(roomChars: number): void {
+    while (
+      this.waiters.length === 0 &&
+      this.hasBothSentinels() &&
+      (this.bufferedChars + roomChars > this.maxBufferedChars || this.entries.length - this.head > MAX_ENTRIES)
+    ) {
+      this.take(Number.MAX_SAFE_INTEGER, true);
+    }
   }
 
   private flushPartials(): void {

@@ -11,7 +11,7 @@ import { Messages } from '../../common/errors/messages.js';
 import type { Logger } from '../../common/log.js';
 import type { InitPayload } from '../agents/agent-protocol.js';
 import { AgentTimeoutError } from '../agents/agent-protocol.js';
-import type { ContainerBackend, SandboxSpec } from '../backends/container-backend.js';
+import { SandboxStartError, type ContainerBackend, type SandboxSpec } from '../backends/container-backend.js';
 import type { RunnableAction } from '../invocation/invocation.js';
 import { ActionInitError } from './init-error.js';
 import type { EvictionPolicy, IdleContainer } from './keepalive/eviction-policy.js';
@@ -82,12 +82,11 @@ export class ContainerPool {
       warm.state = 'warm';
       return { container: warm, start, initMs: 0 };
     }
-    const began = this.clock.now();
-    const container = await this.startContainer(action, ctx);
+    const { container, initMs } = await this.startContainer(action, ctx, { mayEvict: true });
     container.active = 1;
     container.state = 'warm';
     this.poolFor(action.functionKey).busy.add(container);
-    return { container, start: 'cold', initMs: this.clock.now() - began };
+    return { container, start: 'cold', initMs };
   }
 
   /** Returns a container after a run. Unhealthy ones are destroyed; healthy ones go back on the idle stack. */
@@ -97,7 +96,7 @@ export class ContainerPool {
     c.uses++;
     c.lastUsedAt = this.clock.now();
     if (!healthy || c.sandbox.exitReason) c.retired = true;
-    if (c.active > 0) return;
+    if (c.active > 0 || c.destroyed) return;
     const pool = this.poolFor(c.functionKey);
     pool.busy.delete(c);
     if (c.retired || this.closed) void this.destroy(c);
@@ -105,12 +104,15 @@ export class ContainerPool {
     this.wakeMemoryWaiters();
   }
 
-  /** Starts `count` containers of the action ahead of invocations (state prewarm). Resolves when all are ready. */
+  /**
+   * Starts up to `count` containers of the action ahead of invocations (state prewarm) and resolves with how many
+   * became ready. Prewarming only uses free memory: it never evicts warm containers nor waits for memory.
+   */
   async prewarm(action: RunnableAction, count: number): Promise<number> {
     const started = await Promise.allSettled(
       Array.from({ length: count }, async () => {
-        const c = await this.startContainer(action, {});
-        this.poolFor(action.functionKey).idle.push(c);
+        const { container } = await this.startContainer(action, {}, { mayEvict: false });
+        this.poolFor(action.functionKey).idle.push(container);
         this.wakeMemoryWaiters();
       }),
     );
@@ -195,31 +197,47 @@ export class ContainerPool {
     return undefined;
   }
 
-  private async startContainer(action: RunnableAction, ctx: InitContext): Promise<PooledContainer> {
+  /**
+   * Reserves memory (evicting idle containers when `mayEvict`, else failing at once), creates the sandbox and
+   * initializes it. `initMs` counts creation and /init only, not the wait for memory (that is queueing).
+   */
+  private async startContainer(
+    action: RunnableAction, ctx: InitContext, options: { mayEvict: boolean },
+  ): Promise<{ container: PooledContainer; initMs: number }> {
     const memoryMb = action.limits.memory;
+    await this.reserveMemory(memoryMb, options.mayEvict ? ctx.deadlineMs ?? this.clock.now() + action.limits.timeout : 0, options.mayEvict);
     const began = this.clock.now();
-    await this.reserveMemory(memoryMb, ctx.deadlineMs ?? began + action.limits.timeout);
     this.creating++;
     let sandbox;
     try {
       sandbox = await this.backend.create(this.sandboxSpec(action));
     } catch (err) {
-      this.creating--;
       this.freeMemory(memoryMb);
-      throw new ActionInitError(Messages.sandboxUnavailable((err as Error).message), this.clock.now() - began, false);
+      const actionFault = err instanceof SandboxStartError && err.actionFault;
+      throw new ActionInitError(Messages.sandboxUnavailable((err as Error).message), this.clock.now() - began, false, !actionFault);
+    } finally {
+      this.creating--;
     }
-    this.creating--;
     const container: PooledContainer = {
       sandbox, functionKey: action.functionKey, memoryMb, concurrency: Math.max(1, action.limits.concurrency),
       createdAt: this.clock.now(), state: 'prewarm', active: 0, lastUsedAt: this.clock.now(), uses: 0, retired: false,
+      destroyed: false,
     };
+    if (this.closed) {
+      await this.destroy(container);
+      throw new ActionInitError(Messages.sandboxUnavailable('the worker is shutting down'), 0, false, true);
+    }
     try {
       await this.initialize(container, action, ctx, began);
     } catch (err) {
       await this.destroy(container);
       throw err;
     }
-    return container;
+    if (this.closed) {
+      await this.destroy(container);
+      throw new ActionInitError(Messages.sandboxUnavailable('the worker is shutting down'), 0, false, true);
+    }
+    return { container, initMs: this.clock.now() - began };
   }
 
   private async initialize(c: PooledContainer, action: RunnableAction, ctx: InitContext, began: number): Promise<void> {
@@ -290,7 +308,7 @@ export class ContainerPool {
     };
   }
 
-  private async reserveMemory(memoryMb: number, deadlineMs: number): Promise<void> {
+  private async reserveMemory(memoryMb: number, deadlineMs: number, mayEvict: boolean): Promise<void> {
     if (memoryMb > this.options.memoryMb) {
       throw new ActionInitError(
         Messages.sandboxUnavailable(`the action needs ${memoryMb} MB, more than the worker's ${this.options.memoryMb} MB`),
@@ -298,11 +316,12 @@ export class ContainerPool {
       );
     }
     for (;;) {
+      if (this.closed) throw new ActionInitError(Messages.sandboxUnavailable('the worker is shutting down'), 0, false, true);
       if (this.reservedMb + memoryMb <= this.options.memoryMb) {
         this.reservedMb += memoryMb;
         return;
       }
-      if (this.evictForRoom(memoryMb)) continue;
+      if (mayEvict && this.evictForRoom(memoryMb)) continue;
       const waitMs = deadlineMs - this.clock.now();
       if (waitMs <= 0 || this.closed) {
         throw new ActionInitError(Messages.sandboxUnavailable('no memory available on the worker'), 0, false, true);
@@ -367,6 +386,8 @@ export class ContainerPool {
   }
 
   private async destroy(c: PooledContainer): Promise<void> {
+    if (c.destroyed) return;
+    c.destroyed = true;
     this.freeMemory(c.memoryMb);
     try {
       await this.backend.destroy(c.sandbox);

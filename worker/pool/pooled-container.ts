@@ -17,6 +17,8 @@ export interface PooledContainer {
   uses: number;
   /** Set when it must not be reused (error, timeout, crash); it is destroyed once idle. */
   retired: boolean;
+  /** Set once destroy was requested, so it happens once. */
+  destroyed: boolean;
 }
 
 export type StartKind = 'cold' | 'prewarm' | 'warm';

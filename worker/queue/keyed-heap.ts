@@ -35,7 +35,8 @@ export class KeyedHeapQueue<T extends QueueItem> implements QueuePolicy<T> {
       this.heap[0] = last;
       this.down(0);
     }
-    this.work -= top.item.expectedMs;
+    // Reset when empty so rounding in the running sum never leaves phantom work behind.
+    this.work = this.heap.length === 0 ? 0 : this.work - top.item.expectedMs;
     return top.item;
   }
 

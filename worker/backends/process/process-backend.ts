@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { silentLogger, type Logger } from '../../../common/log.js';
-import type { AgentConnection } from '../../agents/agent-protocol.js';
+import type { AgentAddress, AgentConnection } from '../../agents/agent-protocol.js';
 import { createOpenWhiskAgent } from '../../agents/openwhisk-action-proxy.js';
 import { SentinelLogBuffer } from '../../logs/sentinel-log-buffer.js';
 import { SandboxStartError, type ContainerBackend, type Sandbox, type SandboxExitReason, type SandboxSpec } from '../container-backend.js';
@@ -48,6 +48,8 @@ class ProcessSandbox implements Sandbox {
     readonly logs: SentinelLogBuffer,
     readonly child: ChildProcess,
     readonly exited: Promise<ExitInfo>,
+    /** The proxy's loopback address (for diagnostics and raw-protocol tests). */
+    readonly address: AgentAddress,
   ) {}
 
   onExit(listener: (reason: SandboxExitReason) => void): void {
@@ -113,19 +115,20 @@ export class ProcessBackend implements ContainerBackend {
 
     const deadline = Date.now() + this.startTimeoutMs;
     let agent: AgentConnection | undefined;
+    let address: AgentAddress | undefined;
     try {
-      const port = await untilExit(readPort(child.stdio[3] as Readable), exited, this.startTimeoutMs, 'report its port');
-      agent = createOpenWhiskAgent({ host: '127.0.0.1', port }, { concurrency: spec.concurrency });
+      address = { host: '127.0.0.1', port: await untilExit(readPort(child.stdio[3] as Readable), exited, this.startTimeoutMs, 'report its port') };
+      agent = createOpenWhiskAgent(address, { concurrency: spec.concurrency });
       await untilExit(agent.waitReady(Math.max(1, deadline - Date.now())), exited, this.startTimeoutMs, 'accept connections');
     } catch (error) {
       agent?.close();
       child.kill('SIGKILL');
       this.removeFiles(id);
       const detail = stderrTail.trim() ? `: ${stderrTail.trim()}` : '';
-      throw new SandboxStartError(`${spec.kind} sandbox failed to start: ${(error as Error).message}${detail}`, { cause: error });
+      throw new SandboxStartError(`${spec.kind} sandbox failed to start: ${(error as Error).message}${detail}`, false, { cause: error });
     }
 
-    const sandbox = new ProcessSandbox(id, spec, agent, logs, child, exited);
+    const sandbox = new ProcessSandbox(id, spec, agent, logs, child, exited, address);
     this.live.set(id, sandbox);
     void exited.then((info) => {
       agent.close();
@@ -153,22 +156,23 @@ export class ProcessBackend implements ContainerBackend {
   /** Kills children listed in pid files of this run directory that still run one of our proxies. */
   async removeOrphans(): Promise<number> {
     let killed = 0;
-    for (const entry of readdirSync(this.runDir)) {
-      const id = entry.endsWith('.pid') ? entry.slice(0, -'.pid'.length) : entry;
+    const entries = readdirSync(this.runDir);
+    for (const entry of entries.filter((name) => name.endsWith('.pid'))) {
+      const id = entry.slice(0, -'.pid'.length);
       if (this.live.has(id)) continue;
-      if (entry.endsWith('.pid')) {
-        const pid = Number.parseInt(readText(path.join(this.runDir, entry)), 10);
-        if (pid > 0 && runsOurProxy(pid)) {
-          try {
-            process.kill(pid, 'SIGKILL');
-            killed++;
-          } catch {
-            // Gone meanwhile.
-          }
+      const pid = Number.parseInt(readText(path.join(this.runDir, entry)), 10);
+      if (pid > 0 && runsOurProxy(pid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+          killed++;
+        } catch {
+          // Gone meanwhile.
         }
       }
       this.removeFiles(id);
     }
+    // Work directories whose pid file is gone (a crash between the two writes, or a removed file).
+    for (const entry of entries.filter((name) => !name.endsWith('.pid') && !this.live.has(name))) this.removeFiles(entry);
     if (killed > 0) this.logger.info({ killed, runDir: this.runDir }, 'removed orphaned sandbox processes');
     return killed;
   }
@@ -186,10 +190,10 @@ export class ProcessBackend implements ContainerBackend {
     }
     if (family === 'python') {
       if (this.python3 === undefined) this.python3 = findExecutable('python3', this.baseEnv.PATH ?? '');
-      if (this.python3 === null) throw new SandboxStartError(`cannot run kind ${spec.kind}: python3 is missing on this host (process backend)`);
+      if (this.python3 === null) throw new SandboxStartError(`cannot run kind ${spec.kind}: python3 is missing on this host (process backend)`, true);
       return [this.python3, [PYTHON_PROXY_PATH]];
     }
-    throw new SandboxStartError(`the process backend cannot run kind ${spec.kind}: it runs only nodejs and python actions, not images`);
+    throw new SandboxStartError(`the process backend cannot run kind ${spec.kind}: it runs only nodejs and python actions, not images`, true);
   }
 
   private pidFile(id: string): string {

@@ -75,8 +75,11 @@ function setInitEnv(env) {
 /** Returns the entry point or throws (a string for a missing entry point, as the real runtime does). */
 function loadAction(message) {
   const code = message.code.trimStart();
-  const isZip = code.startsWith('UEsDBA'); // base64 of "PK\x03\x04"
-  if (isZip) return loadZip(Buffer.from(code, 'base64'), message.main);
+  const magic = Buffer.from(code.slice(0, 8), 'base64');
+  if (magic.length >= 4 && magic.readUInt32LE(0) === 0x04034b50) {
+    // "PK\x03\x04": clients send zips without `binary`.
+    return loadZip(Buffer.from(code, 'base64'), message.main);
+  }
   if (message.binary && code.startsWith('H4sI')) throw 'There was an error uncompressing the action archive.';
   const source = message.binary && /^[A-Za-z0-9+/=\s]+$/.test(code) ? Buffer.from(code, 'base64').toString('utf8') : message.code;
   return loadSource(source, message.main);

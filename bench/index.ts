@@ -1,0 +1,29 @@
+/**
+ * `npm run bench [name…]`: runs the named benchmarks (all when none is named). Each starts its own baseline in
+ * the same run and prints its figures. Names: invoke-overhead, sim-throughput.
+ */
+import { runInvokeOverhead } from './invoke-overhead.js';
+import { runSimThroughput } from './sim-throughput.js';
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  'invoke-overhead': runInvokeOverhead,
+  'sim-throughput': runSimThroughput,
+};
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !(n in BENCHMARKS));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark(s): ${unknown.join(', ')}; valid: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) await BENCHMARKS[name]!();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,73 @@
+/**
+ * Starts a standalone platform for tests: port 0 on loopback, silent logs, memory store and simulation backend
+ * unless told otherwise. Close it in afterAll.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GUEST_KEY, WHISK_SYSTEM_KEY } from '../../api/auth/seed-subjects.js';
+import { createStandalone, type Standalone, type StandaloneOptions } from '../../cli/standalone.js';
+import { loadConfig } from '../../common/config/load-config.js';
+import { silentLogger } from '../../common/log.js';
+
+export { GUEST_KEY, WHISK_SYSTEM_KEY };
+
+export interface TestPlatformOptions {
+  backend?: 'simulation' | 'process';
+  /** A backend instance to use instead of the named one. */
+  backendInstance?: StandaloneOptions['backend'];
+  store?: 'memory' | 'sqlite';
+  clock?: StandaloneOptions['clock'];
+  /** SQLite folder; a fresh temp folder when omitted (removed by `cleanup`). */
+  dataDir?: string;
+  /** Any other config keys (e.g. `{ limits: { blockingWaitMs: 100 } }`). */
+  config?: Record<string, unknown>;
+}
+
+export interface TestPlatform extends Standalone {
+  dataDir: string;
+  /** Closes the platform and removes a temp data folder it made. */
+  cleanup(): Promise<void>;
+}
+
+export function makeTempDir(prefix = 'owfast-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? makeTempDir();
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      ...options.config,
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      store: options.store ?? 'memory',
+      backend: options.backend ?? 'simulation',
+      dataDir,
+      worker: {
+        simulation: { coldMs: 5, warmMs: 1, agentOverheadMs: 0 },
+        ...(options.config?.worker as object | undefined),
+      },
+    },
+  });
+  const platform = await createStandalone(config, silentLogger, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.backendInstance ? { backend: options.backendInstance } : {}),
+  });
+  return {
+    ...platform,
+    dataDir,
+    async cleanup() {
+      await platform.close();
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `Authorization` header value for a `uuid:key`. */
+export function basicAuth(key: string = GUEST_KEY): string {
+  return `Basic ${Buffer.from(key).toString('base64')}`;
+}
