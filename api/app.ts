@@ -54,7 +54,7 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     ...namespaceOperations(),
     ...actionOperations(deps),
     ...activationOperations(deps),
-  }, authenticator);
+  }, authenticator, services.config.limits);
   const payloadMax = services.config.limits.payloadMaxBytes;
   const debug = log.isLevelEnabled('debug');
 

@@ -14,7 +14,7 @@ export interface InvokableAction {
   runnable: RunnableAction;
   /** Default parameters passed to /run (init parameters excluded). */
   defaults: JsonObject;
-  /** Keys a request may not set: the action's parameters when it is annotated `final`. */
+  /** Keys a request may not set: the action's parameters with a value when it is annotated `final`. */
   immutableKeys: ReadonlySet<string>;
   provideApiKey: boolean;
 }
@@ -54,7 +54,8 @@ export function toInvokable(action: WhiskAction, manifest: RuntimeManifest): Inv
     action,
     runnable,
     defaults,
-    immutableKeys: new Set(isTruthy(action.annotations, 'final') ? action.parameters.map((p) => p.key) : []),
+    // `final` freezes only parameters that already have a value; null ones may still be set (annotations.md).
+    immutableKeys: new Set(isTruthy(action.annotations, 'final') ? action.parameters.filter((p) => p.value !== null).map((p) => p.key) : []),
     provideApiKey: getValue(action.annotations, 'provide-api-key') !== false,
   };
 }

@@ -189,7 +189,10 @@ describe('invoke API', () => {
     // request that overrides it runs cleanly, which shows the request's parameters win over the action's.
     beforeAll(async () => {
       await create('failing', { parameters: [{ key: 'sim_fail', value: 'application' }] });
-      await create('sealed', { parameters: [{ key: 'sim_fail', value: 'application' }], annotations: [{ key: 'final', value: true }] });
+      await create('sealed', {
+        parameters: [{ key: 'sim_fail', value: 'application' }, { key: 'unset', value: null }],
+        annotations: [{ key: 'final', value: true }],
+      });
     });
 
     it('merges the request over the action’s default parameters', async () => {
@@ -206,6 +209,11 @@ describe('invoke API', () => {
         code: expect.any(String),
       });
       spec.expectValid(res, 'invokeAction');
+    });
+
+    it('lets a request set a parameter of a final action that is bound without a value (annotations.md)', async () => {
+      const res = await invoke('sealed', '?blocking=true').send({ unset: 'given' }).expect(502);
+      expect(res.body.response.status).toBe('application error');
     });
 
     it('lets a final action take new parameters that are not bound', async () => {

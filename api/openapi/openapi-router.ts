@@ -14,6 +14,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { ApiCall, OperationHandler } from '../gateway-deps.js';
 import type { HandlerResult } from '../http/handler-result.js';
 import type { RequestContext } from '../http/request-context.js';
+import { openWhiskQueryMessage } from './query-errors.js';
 import { RouteTable, type RoutedOperation } from './route-table.js';
 
 export interface ApiRequest {
@@ -39,8 +40,15 @@ interface Operation extends RoutedOperation {
   needsAuth: boolean;
 }
 
+export interface RouterLimits {
+  /** The largest list page (OpenWhisk's messages name it). */
+  listMax: number;
+  /** The longest blocking wait (named in the invalid-timeout message). */
+  blockingWaitMs: number;
+}
+
 export async function createOpenApiRouter(
-  definition: object, handlers: Record<string, OperationHandler>, auth: Authenticator,
+  definition: object, handlers: Record<string, OperationHandler>, auth: Authenticator, limits: RouterLimits,
 ): Promise<OpenApiRouter> {
   // openapi-backend expands $refs in place: give it its own copy so /api-docs serves the document as written.
   const api = new OpenAPIBackend({ definition: structuredClone(definition) as never, quick: false, validate: true });
@@ -77,7 +85,7 @@ export async function createOpenApiRouter(
         headers: request.headers,
         body: request.body,
       };
-      validate(operation, call);
+      validate(operation, call, limits);
       return operation.handler(call, ctx);
     },
     operationIds: () => operations.map((op) => op.operationId),
@@ -85,13 +93,17 @@ export async function createOpenApiRouter(
 }
 
 /** Runs the operation's compiled validators; query and path values are coerced in place (e.g. "30" → 30). */
-function validate(operation: Operation, call: ApiCall): void {
+function validate(operation: Operation, call: ApiCall, limits: RouterLimits): void {
   const parameters: Record<string, unknown> = { path: call.params, query: call.query, header: call.headers };
   if (call.body !== undefined) parameters.requestBody = call.body;
   for (const validator of operation.validators) {
-    if (!validator(parameters)) {
-      throw new BadRequestError(Messages.requestContentMalformed(describe(validator.errors ?? [])));
+    if (validator(parameters)) continue;
+    const errors = validator.errors ?? [];
+    for (const error of errors) {
+      const message = openWhiskQueryMessage(error, operation.path, call.query, limits.blockingWaitMs, limits.listMax);
+      if (message) throw new BadRequestError(message);
     }
+    throw new BadRequestError(Messages.requestContentMalformed(describe(errors)));
   }
 }
 

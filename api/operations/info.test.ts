@@ -86,6 +86,7 @@ describe('info endpoints and routing errors', () => {
     ['POST on the namespace list', 'post', '/api/v1/namespaces'],
     ['PUT on an activation', 'put', '/api/v1/namespaces/_/activations/0123456789abcdef0123456789abcdef'],
     ['POST on /ping', 'post', '/ping'],
+    ['POST on the activation list (the invoke fast path)', 'post', '/api/v1/namespaces/_/activations'],
   ] as const)('answers 405 {error, code} for %s', async (_what, method, path) => {
     const res = await authed(platform.url, method, path).send({}).expect(405);
     expect(res.headers['content-type']).toMatch(/^application\/json/);

@@ -1,7 +1,7 @@
 /** Reading names from the path: percent-decoded, checked against OpenWhisk's entity-name rule. */
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, NotFoundError } from '../../common/errors/whisk-errors.js';
-import { isValidEntityName } from '../../common/types/fqn.js';
+import { ENTITY_NAME_MAX, isValidEntityName } from '../../common/types/fqn.js';
 import type { Store } from '../../store/store.js';
 import { resolveNamespace } from '../auth/authenticator.js';
 import type { ApiCall } from '../gateway-deps.js';
@@ -15,6 +15,7 @@ export function pathName(c: ApiCall, param: string): string {
   } catch {
     throw new BadRequestError(Messages.entityNameIllegal);
   }
+  if (name.length > ENTITY_NAME_MAX) throw new BadRequestError(Messages.entityNameTooLong(name.length, ENTITY_NAME_MAX));
   if (!isValidEntityName(name)) throw new BadRequestError(Messages.entityNameIllegal);
   return name;
 }

@@ -45,6 +45,8 @@ export const Messages = {
   badEpoch: (value: string) => `Parameter is not a valid value for epoch seconds: ${value}`,
   activationIdIllegal: 'The activation id is not valid.',
   entityNameIllegal: 'The name of the entity contains illegal characters.',
+  // OpenWhisk's own spelling (EntityPath.scala), kept so clients matching on it keep working.
+  entityNameTooLong: (length: number, max: number) => `Name segement longer than allowed: ${length} > ${max}.`,
   namespaceIllegal: 'The namespace contains illegal characters.',
   invalidRuntime: (kind: string, kinds: string[]) =>
     `The specified runtime '${kind}' is not supported by this platform. Valid values are: '${kinds.join("', '")}'.`,

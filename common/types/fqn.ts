@@ -3,11 +3,11 @@
  * Names follow OpenWhisk's EntityName rule (EntityPath.scala): 1–256 chars, first a word char, then word chars,
  * `@ . & -` or space, not ending in a space.
  */
-const ENTITY_NAME = /^[\w@.&-][\w@.&\- ]*$/;
+const ENTITY_NAME = /^\w(?:[\w@ .&-]*[\w@.&-])?$/;
 export const ENTITY_NAME_MAX = 256;
 
 export function isValidEntityName(name: string): boolean {
-  return name.length > 0 && name.length <= ENTITY_NAME_MAX && ENTITY_NAME.test(name) && !name.endsWith(' ');
+  return name.length > 0 && name.length <= ENTITY_NAME_MAX && ENTITY_NAME.test(name);
 }
 
 export interface EntityRef {

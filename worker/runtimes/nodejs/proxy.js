@@ -308,7 +308,7 @@ function reportPort(port) {
 
 function start() {
   const options = parseArgs(process.argv.slice(2));
-  const server = http.createServer({ keepAlive: true, noDelay: true, requestTimeout: 0 }, onRequest);
+  const server = http.createServer({ noDelay: true, requestTimeout: 0 }, onRequest);
   server.keepAliveTimeout = 10 * 60 * 1000;
   server.headersTimeout = 0;
   server.timeout = 0;

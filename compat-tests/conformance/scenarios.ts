@@ -1,0 +1,21 @@
+/**
+ * The conformance scenarios, in run order: actions and activations as OpenWhisk documents them, exercised through
+ * the real `openwhisk` npm client. Each scenario creates its own uniquely named entities and removes them.
+ * Add a feature as one file under scenarios/ and one line here.
+ */
+import type { Scenario } from './context.js';
+import { actionScenarios } from './scenarios/actions.js';
+import { activationScenarios } from './scenarios/activations.js';
+import { errorScenarios } from './scenarios/errors.js';
+import { invokeScenarios } from './scenarios/invoke.js';
+import { runtimeScenarios } from './scenarios/runtimes.js';
+
+export type { Scenario, ScenarioContext, Skip } from './context.js';
+
+export const scenarios: readonly Scenario[] = [
+  ...actionScenarios,
+  ...invokeScenarios,
+  ...activationScenarios,
+  ...errorScenarios,
+  ...runtimeScenarios,
+];
