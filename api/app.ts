@@ -21,6 +21,7 @@ import { ActionCache } from './invoke/action-cache.js';
 import { createOpenApiRouter, type OpenApiRouter } from './openapi/openapi-router.js';
 import { actionOperations } from './operations/actions.js';
 import { activationOperations } from './operations/activations.js';
+import { extensionOperations } from './operations/extensions.js';
 import { infoOperations } from './operations/info.js';
 import { namespaceOperations } from './operations/namespaces.js';
 
@@ -54,6 +55,7 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     ...namespaceOperations(),
     ...actionOperations(deps),
     ...activationOperations(deps),
+    ...extensionOperations(deps),
   }, authenticator, services.config.limits);
   const payloadMax = services.config.limits.payloadMaxBytes;
   const debug = log.isLevelEnabled('debug');

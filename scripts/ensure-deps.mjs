@@ -17,6 +17,8 @@ const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules', '.package-lock.json');
 const stale = !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
 if (stale) {
-  console.error('Installing dependencies (npm ci; better-sqlite3 may compile from source, about 2 minutes)...');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // `npm install` installs exactly what package-lock.json records (and leaves it unchanged). Not `npm ci`: npm 11
+  // omits other platforms' optional packages (@swc/core-darwin-*, …) from the lock and then `npm ci` refuses it.
+  console.error('Installing dependencies (better-sqlite3 may compile from source, about 2 minutes)...');
+  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }

@@ -1,6 +1,7 @@
 /** The in-process WorkerClient: standalone mode's direct call into a Worker in the same process (no hop). */
 import type { ActivationRecord } from '../../common/types/entities.js';
 import type { Invocation, RunnableAction } from '../../worker/invocation/invocation.js';
+import type { FunctionStats } from '../../worker/characteristics/function-characteristics.js';
 import type { Worker, WorkerStatus } from '../../worker/worker.js';
 import type { WorkerClient } from './worker-client.js';
 
@@ -21,6 +22,10 @@ export class InProcessWorkerClient implements WorkerClient {
 
   async status(): Promise<WorkerStatus> {
     return this.worker.status();
+  }
+
+  async characteristics(): Promise<Record<string, FunctionStats>> {
+    return this.worker.characteristics();
   }
 
   async health(): Promise<boolean> {

@@ -7,6 +7,7 @@
  */
 import type { ActivationRecord } from '../../common/types/entities.js';
 import type { RunnableAction, Invocation } from '../../worker/invocation/invocation.js';
+import type { FunctionStats } from '../../worker/characteristics/function-characteristics.js';
 import type { WorkerStatus } from '../../worker/worker.js';
 
 export interface WorkerClient {
@@ -15,5 +16,7 @@ export interface WorkerClient {
   /** Starts `count` containers of the action ahead of invocations; resolves with how many became ready. */
   prewarm(action: RunnableAction, count: number): Promise<number>;
   status(): Promise<WorkerStatus>;
+  /** Per-function characteristics, keyed by function key (worker-design.md §2). */
+  characteristics(): Promise<Record<string, FunctionStats>>;
   health(): Promise<boolean>;
 }

@@ -27,6 +27,7 @@ export interface Config {
     blockingWaitMs: number;
     listMax: number;
     listDefault: number;
+    prewarmMax: number;
   };
   activations: { flushIntervalMs: number; batchSize: number };
   worker: {

@@ -70,6 +70,7 @@ export const configSchema = {
         },
         listMax: { type: 'integer', minimum: 1, default: 200, description: 'largest page a list may ask for' },
         listDefault: { type: 'integer', minimum: 1, default: 30, description: 'page size when a list names none' },
+        prewarmMax: { type: 'integer', minimum: 1, default: 50, description: 'most containers one prewarm call may ask for' },
       },
     },
     activations: {

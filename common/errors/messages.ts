@@ -56,6 +56,7 @@ export const Messages = {
   sequenceNoComponent: 'No component specified for the sequence.',
   notAllowedOnBinding: 'Operation not permitted on package binding.',
   conflictMessage: 'Concurrent modification to resource detected.',
+  prewarmCountOutOfRange: (n: number, max: number) => `The prewarm count ${n} exceeds the allowed maximum of ${max}.`,
 
   // Activation results (ActivationResult.scala / ContainerProxy.scala)
   timedOut: (ms: number) => `The action exceeded its time limits of ${ms} milliseconds.`,
