@@ -1,13 +1,15 @@
 /**
  * `npm run bench [name…]`: runs the named benchmarks (all when none is named). Each starts its own baseline in
- * the same run and prints its figures. Names: invoke-overhead, sim-throughput.
+ * the same run and prints its figures. Names: invoke-overhead, sim-throughput, docker.
  */
+import { runDocker } from './docker.js';
 import { runInvokeOverhead } from './invoke-overhead.js';
 import { runSimThroughput } from './sim-throughput.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'invoke-overhead': runInvokeOverhead,
   'sim-throughput': runSimThroughput,
+  docker: runDocker,
 };
 
 async function main(): Promise<void> {

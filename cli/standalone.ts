@@ -52,7 +52,7 @@ export async function createStandalone(config: Config, logger: Logger, options: 
   if (config.seedSubjects) await seedSubjects(store);
   const recorder = new ActivationRecorder(store, { ...config.activations, logger: logger.child({ component: 'recorder' }) });
   const manifest = RuntimeManifest.load(config.runtimesFile);
-  const backend = options.backend ?? createBackend(config, clock, logger);
+  const backend = options.backend ?? (await createBackend(config, clock, logger));
   const worker = createWorker(
     { worker: config.worker, payloadMaxBytes: config.limits.payloadMaxBytes, apiHost: config.apiHost || url },
     { backend, clock, logger, sink: (record) => recorder.record(record) },

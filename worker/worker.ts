@@ -1,9 +1,13 @@
 /**
  * createWorker: the worker's composition root. Wires the characteristics tracker, queue policy, concurrency
- * regulator, warm pool (with its keep-alive policy) and activation runner around one container backend.
- * `start()` removes orphans of an earlier run and starts background eviction; `close()` destroys every container.
+ * regulator (and its congestion signal), warm pool (with its keep-alive policy) and activation runner around one
+ * container backend. `start()` removes orphans of an earlier run and starts background eviction and the
+ * regulator's adjustment (AIMD); `close()` stops them and destroys every container.
+ *
+ * Cores: the host's, or `simulation.cores` on the simulation backend when set. The fixed limit is
+ * concurrencyLimit, or 2 × cores when 0; the `none` queue policy runs with no regulator (an unlimited one).
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Clock } from '../common/clock.js';
 import type { Config } from '../common/config/config.js';
 import type { Logger } from '../common/log.js';
@@ -15,14 +19,18 @@ import { Invoker, type InvokerStatus } from './invoker/invoker.js';
 import { ActivationRunner, type ActivationSink } from './invoker/run-activation.js';
 import { ContainerPool, type PoolStatus } from './pool/container-pool.js';
 import { evictionPolicies } from './pool/keepalive/index.js';
-import { queuePolicies } from './queue/index.js';
+import { queuePolicies, UNREGULATED_POLICIES } from './queue/index.js';
 import { FixedRegulator } from './regulator/fixed.js';
+import { congestionSignals, regulators } from './regulator/index.js';
 
 export interface WorkerStatus extends InvokerStatus {
   workerId: string;
   backend: string;
   pool: PoolStatus;
-  /** (running + queued) ÷ limit: the load the balancer sees (worker-design.md §11). */
+  /**
+   * (running + queued) ÷ limit: the load the balancer sees (worker-design.md §11). Bypassed invocations count as
+   * running; with no regulator (`none`) it divides by the fixed limit the worker would otherwise have.
+   */
   load: number;
 }
 
@@ -43,6 +51,8 @@ export interface WorkerDeps {
   logger: Logger;
   /** Where finished activation records go (the batched recorder in standalone). */
   sink: ActivationSink;
+  /** The host as the worker sees it (tests inject it): core count and os.loadavg. */
+  host?: { cores: number; loadavg: () => number[] };
 }
 
 export interface WorkerSettings {
@@ -65,11 +75,28 @@ export function createWorker(settings: WorkerSettings, deps: WorkerDeps): Worker
     },
     log,
   );
-  const limit = cfg.concurrencyLimit > 0 ? cfg.concurrencyLimit : 2 * cpus().length;
+  const hostCores = deps.host?.cores ?? cpus().length;
+  const cores = deps.backend.name === 'simulation' && cfg.simulation.cores > 0 ? cfg.simulation.cores : hostCores;
+  const fixedLimit = cfg.concurrencyLimit > 0 ? cfg.concurrencyLimit : 2 * cores;
   const runner = new ActivationRunner(pool, characteristics, deps.sink, deps.clock, {
     payloadMaxBytes: settings.payloadMaxBytes, logCollectTimeoutMs: cfg.logCollectTimeoutMs,
   }, log);
-  const invoker = new Invoker(queuePolicies[cfg.queuePolicy](), new FixedRegulator(limit), pool, characteristics, runner, deps.clock);
+  let running = () => 0; // bound to the invoker below (the signal is built first)
+  const signal = congestionSignals[cfg.aimd.signal]({
+    cores, periodMs: cfg.aimd.periodMs, running: () => running(), now: () => deps.clock.now(),
+    loadavg: deps.host?.loadavg ?? loadavg,
+  });
+  const regulator = UNREGULATED_POLICIES.has(cfg.queuePolicy)
+    ? new FixedRegulator(0)
+    : regulators[cfg.regulator]({ fixedLimit, aimd: cfg.aimd }, { clock: deps.clock, signal });
+  const invoker = new Invoker({
+    queue: queuePolicies[cfg.queuePolicy](), regulator, pool, characteristics, runner, clock: deps.clock, signal,
+    options: {
+      bypassMs: cfg.bypassMs, bypassMaxLoad: cfg.bypassMaxLoad, dispatchSafetyMs: cfg.dispatchSafetyMs,
+      defaultColdStartMs: cfg.defaultColdStartMs,
+    },
+  });
+  running = () => invoker.runningNow();
 
   return {
     id: cfg.id,
@@ -80,7 +107,7 @@ export function createWorker(settings: WorkerSettings, deps: WorkerDeps): Worker
       const s = invoker.status();
       return {
         ...s, workerId: cfg.id, backend: deps.backend.name, pool: pool.status(),
-        load: s.limit > 0 ? (s.running + s.queueLength) / s.limit : 0,
+        load: (s.running + s.queueLength) / (s.limit > 0 ? s.limit : fixedLimit),
       };
     },
     characteristics: () => characteristics.snapshot(),
@@ -88,8 +115,11 @@ export function createWorker(settings: WorkerSettings, deps: WorkerDeps): Worker
       const removed = await deps.backend.removeOrphans();
       if (removed > 0) log.info({ tid: 'startup', removed }, 'removed containers left by an earlier run');
       pool.startEvictionLoop();
+      regulator.start();
     },
     async close() {
+      regulator.close();
+      invoker.close();
       await pool.close();
       await deps.backend.close();
     },

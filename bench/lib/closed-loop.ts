@@ -21,14 +21,15 @@ export interface LoopResult {
   throughput: number;
 }
 
-export async function closedLoop(target: Target, clients: number, requestsPerClient: number): Promise<LoopResult> {
+/** `target` may differ per client (e.g. one container each); a single Target is shared by all clients. */
+export async function closedLoop(
+  target: Target | ((client: number) => Target), clients: number, requestsPerClient: number,
+): Promise<LoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const url = new URL(target.url);
-  const body = target.body ? Buffer.from(target.body) : undefined;
-  const headers = { ...target.headers, ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}) };
   const latencies: number[] = [];
   let errors = 0;
-  const once = () =>
+  const prepared = Array.from({ length: clients }, (_, i) => prepare(typeof target === 'function' ? target(i) : target));
+  const once = ({ target, url, body, headers }: Prepared) =>
     new Promise<void>((resolve) => {
       const started = process.hrtime.bigint();
       const req = request(
@@ -50,12 +51,25 @@ export async function closedLoop(target: Target, clients: number, requestsPerCli
     });
   const began = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (let i = 0; i < requestsPerClient; i++) await once();
+    prepared.map(async (p) => {
+      for (let i = 0; i < requestsPerClient; i++) await once(p);
     }),
   );
   const elapsedMs = Number(process.hrtime.bigint() - began) / 1e6;
   agent.destroy();
   const requests = clients * requestsPerClient;
   return { latenciesMs: latencies, requests, errors, elapsedMs, throughput: (requests / elapsedMs) * 1000 };
+}
+
+interface Prepared {
+  target: Target;
+  url: URL;
+  body: Buffer | undefined;
+  headers: Record<string, string>;
+}
+
+function prepare(target: Target): Prepared {
+  const body = target.body ? Buffer.from(target.body) : undefined;
+  const headers = { ...target.headers, ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}) };
+  return { target, url: new URL(target.url), body, headers };
 }

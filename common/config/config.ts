@@ -1,10 +1,18 @@
 /** The validated, frozen config object every component receives. Mirrors schema.ts. */
-import type { BACKENDS, EVICTION_POLICIES, QUEUE_POLICIES, STORES } from './schema.js';
+import type { BACKENDS, CONGESTION_SIGNALS, EVICTION_POLICIES, QUEUE_POLICIES, REGULATORS, STORES } from './schema.js';
 
 export interface LimitRange {
   min: number;
   max: number;
   std: number;
+}
+
+export interface AimdConfig {
+  minLimit: number;
+  maxLimit: number;
+  periodMs: number;
+  maxLoad: number;
+  signal: (typeof CONGESTION_SIGNALS)[number];
 }
 
 export interface Config {
@@ -35,12 +43,19 @@ export interface Config {
     memoryMb: number;
     concurrencyLimit: number;
     queuePolicy: (typeof QUEUE_POLICIES)[number];
+    regulator: (typeof REGULATORS)[number];
+    aimd: AimdConfig;
+    bypassMs: number;
+    bypassMaxLoad: number;
+    dispatchSafetyMs: number;
+    defaultColdStartMs: number;
     evictionPolicy: (typeof EVICTION_POLICIES)[number];
     idleTtlMs: number;
     evictionIntervalMs: number;
     freeBufferMb: number;
     logCollectTimeoutMs: number;
     characteristicsAlpha: number;
-    simulation: { coldMs: number; warmMs: number; agentOverheadMs: number };
+    docker: { network: string; pullTimeoutMs: number; startTimeoutMs: number };
+    simulation: { coldMs: number; warmMs: number; agentOverheadMs: number; cores: number };
   };
 }

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ OW_BACKEND: 'kubernetes' }, /backend: must be equal to one of the allowed values \(valid: auto, process, simulation\)/],
+    [{ OW_BACKEND: 'kubernetes' }, /backend: must be equal to one of the allowed values \(valid: auto, docker, process, simulation\)/],
     [{ OW_PORT: 'x' }, /port: must be integer/],
     [{ OW_NOPE: '1' }, /must NOT have additional properties 'nope'/],
   ])('fails fast naming the key for %j', (env, message) => {

@@ -2,10 +2,12 @@
  * The one config schema: every key with its default and a description; unknown keys are refused.
  * Sources, weakest first: defaults < --config file < env (OW_KEY, OW_WORKER__MEMORY_MB) < CLI flags.
  */
-export const BACKENDS = ['auto', 'process', 'simulation'] as const;
+export const BACKENDS = ['auto', 'docker', 'process', 'simulation'] as const;
 export const STORES = ['sqlite', 'memory'] as const;
-export const QUEUE_POLICIES = ['fcfs'] as const;
-export const EVICTION_POLICIES = ['lru', 'ttl'] as const;
+export const QUEUE_POLICIES = ['fcfs', 'sjf', 'eedf', 'rare', 'none'] as const;
+export const REGULATORS = ['fixed', 'aimd'] as const;
+export const CONGESTION_SIGNALS = ['loadAverage', 'runningEwma'] as const;
+export const EVICTION_POLICIES = ['lru', 'ttl', 'gdsf'] as const;
 
 const limitRange = (description: string, min: number, max: number, def: number) => ({
   type: 'object',
@@ -42,7 +44,7 @@ export const configSchema = {
       type: 'string',
       enum: [...BACKENDS],
       default: 'auto',
-      description: 'container backend; auto = the best one available here (process until the Docker backend lands)',
+      description: 'container backend; auto = docker when a daemon answers, process otherwise',
     },
     runtimesFile: {
       type: 'string',
@@ -95,9 +97,71 @@ export const configSchema = {
           type: 'integer',
           minimum: 0,
           default: 0,
-          description: 'invocations running at once (0 = 2 × cores, the paper’s sweet spot)',
+          description: 'invocations running at once (0 = 2 × cores, the paper’s sweet spot); the fixed regulator’s limit and AIMD’s default floor',
         },
-        queuePolicy: { type: 'string', enum: [...QUEUE_POLICIES], default: 'fcfs', description: 'queue order' },
+        queuePolicy: {
+          type: 'string',
+          enum: [...QUEUE_POLICIES],
+          default: 'fcfs',
+          description:
+            'queue order: fcfs (arrival), sjf (expected time E(f)), eedf (arrival + E(f); the paper’s default), ' +
+            'rare (least frequent function first), none (no queue and no regulator: admit at once)',
+        },
+        regulator: {
+          type: 'string',
+          enum: [...REGULATORS],
+          default: 'fixed',
+          description: 'concurrency regulator: fixed (concurrencyLimit) or aimd (a limit that follows the congestion signal)',
+        },
+        aimd: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'AIMD regulator (worker-design.md §5); its signal is also the one bypass checks',
+          properties: {
+            minLimit: { type: 'integer', minimum: 0, default: 0, description: 'floor and starting limit (0 = the fixed limit)' },
+            maxLimit: { type: 'integer', minimum: 0, default: 0, description: 'ceiling (0 = 2 × minLimit)' },
+            periodMs: { type: 'integer', minimum: 1, default: 1_000, description: 'how often the limit is adjusted' },
+            maxLoad: {
+              type: 'number',
+              exclusiveMinimum: 0,
+              default: 1,
+              description: 'congestion threshold: above it the headroom over minLimit is halved, else the limit grows by 1',
+            },
+            signal: {
+              type: 'string',
+              enum: [...CONGESTION_SIGNALS],
+              default: 'loadAverage',
+              description:
+                'congestion signal, per core: loadAverage (1-minute load average) or runningEwma (EWMA of running ' +
+                'invocations + 0.5; for the simulation backend, which puts no load on the host)',
+            },
+          },
+        },
+        bypassMs: {
+          type: 'number',
+          minimum: 0,
+          default: 0,
+          description: 'known functions with a warm time under this skip queue and regulator when a warm container is idle (0 = off)',
+        },
+        bypassMaxLoad: {
+          type: 'number',
+          minimum: 0,
+          default: 1,
+          description: 'bypass only while the congestion signal (per core) is below this',
+        },
+        dispatchSafetyMs: {
+          type: 'integer',
+          minimum: 1,
+          default: 500,
+          description: 'while work is queued, the dispatcher also retries this often (a missed wake-up, a memory wait)',
+        },
+        defaultColdStartMs: {
+          type: 'number',
+          minimum: 0,
+          default: 500,
+          description: 'expected cold-start cost (added to the warm time) of a function with no cold or init sample yet',
+        },
         evictionPolicy: { type: 'string', enum: [...EVICTION_POLICIES], default: 'ttl', description: 'keep-alive policy' },
         idleTtlMs: { type: 'integer', minimum: 1, default: 600_000, description: 'idle time before a warm container goes' },
         evictionIntervalMs: { type: 'integer', minimum: 1, default: 500, description: 'background eviction period' },
@@ -115,6 +179,17 @@ export const configSchema = {
           default: 0.2,
           description: 'EWMA weight of a new sample in per-function characteristics',
         },
+        docker: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'Docker backend: containers from the runtime images, reached on their bridge address',
+          properties: {
+            network: { type: 'string', default: 'bridge', description: 'Docker network the containers join' },
+            pullTimeoutMs: { type: 'integer', minimum: 1, default: 120_000, description: 'bound on pulling a missing image' },
+            startTimeoutMs: { type: 'integer', minimum: 1, default: 10_000, description: 'container start → agent answering' },
+          },
+        },
         simulation: {
           type: 'object',
           additionalProperties: false,
@@ -124,6 +199,12 @@ export const configSchema = {
             coldMs: { type: 'number', minimum: 0, default: 500, description: 'default creation + init time' },
             warmMs: { type: 'number', minimum: 0, default: 1, description: 'default execution time' },
             agentOverheadMs: { type: 'number', minimum: 0, default: 0, description: 'constant agent hop per run' },
+            cores: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+              description: 'cores of the simulated worker: the default limit (2 × cores) and the congestion signal’s divisor (0 = this host’s)',
+            },
           },
         },
       },

@@ -4,6 +4,7 @@
 # (node, python3 and the shared libraries `ldd` lists, at the same paths) plus our action proxies, then loaded with
 # `docker import`. The nodejs and python images stand in for OpenWhisk's runtime images (openwhisk/action-*:nightly,
 # named by common/runtimes/runtimes.json), which speak the same /init + /run protocol but cannot be pulled here.
+# Every tag of a family points at the one interpreter this machine has (e.g. the python-v3.10 tag runs python 3.11).
 # Idempotent: each image carries a label with a hash of its inputs; a build whose hash already exists is skipped.
 # Usage: scripts/docker/build-test-images.sh [--force]
 set -euo pipefail
@@ -24,6 +25,12 @@ say() { echo "build-test-images: $*"; }
 command -v docker >/dev/null || die "the docker client is not installed"
 docker info >/dev/null 2>&1 || die "no Docker daemon answers (run scripts/docker/ensure-docker.sh first)"
 for tool in ldd tar sha256sum; do command -v "$tool" >/dev/null || die "'$tool' is required"; done
+
+# One build at a time on this machine (test files running in parallel each call this script).
+if command -v flock >/dev/null; then
+  exec 9>"/tmp/owfast-build-test-images.lock"
+  flock -w 600 9 || die "another build-test-images run holds /tmp/owfast-build-test-images.lock"
+fi
 
 WORK="$(mktemp -d /tmp/owfast-images.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
@@ -46,31 +53,37 @@ copy_files() {
   done
 }
 
-# A hash of a root filesystem's inputs: the recipe, the files named, and extra text.
+# A hash of a root filesystem's inputs: this script, the files named (by name and content, not by where the
+# checkout is), and extra text.
 inputs_hash() {
-  local extra="$1"
+  local extra="$1" file
   shift
-  { echo "recipe $RECIPE_VERSION"; sha256sum "$0"; sha256sum "$@"; echo "$extra"; } | sha256sum | cut -c1-32
+  {
+    echo "recipe $RECIPE_VERSION"
+    sha256sum <"$0"
+    for file in "$@"; do
+      printf '%s ' "${file##*/}"
+      sha256sum <"$file"
+    done
+    echo "$extra"
+  } | sha256sum | cut -c1-32
 }
 
 # The id of an image we built from these inputs, if there is one.
 built_image() {
-  docker images -q --filter "label=owfast.inputs=$1" | head -n 1
+  docker image ls --no-trunc --filter "label=owfast.inputs=$1" --format '{{.ID}}' | head -n 1 | sed 's/^sha256://'
 }
 
-# import_rootfs <rootfs> <hash> <image title> <docker import --change …>… : imports and prints the image id.
+# import_rootfs <rootfs> <hash> <title> <tag> <docker import --change …>… : imports as <tag>, prints the image id.
 import_rootfs() {
-  local rootfs="$1" hash="$2" title="$3"
-  shift 3
-  local changes=() change
-  for change in "$@" "LABEL owfast.inputs=$hash owfast.image=$title" "LABEL owfast=true"; do changes+=(--change "$change"); done
-  tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
-    | docker import "${changes[@]}" - "owfast/build:$hash" >/dev/null || die "docker import of the $title image failed"
-  local id
-  id="$(docker images -q "owfast/build:$hash")"
-  docker rmi "owfast/build:$hash" >/dev/null 2>&1 || true
-  [[ -n "$id" ]] || die "the $title image disappeared after import"
-  echo "$id"
+  local rootfs="$1" hash="$2" title="$3" tag="$4"
+  shift 4
+  local changes=() change id
+  for change in "$@" "LABEL owfast=true owfast.image=$title owfast.inputs=$hash"; do changes+=(--change "$change"); done
+  id="$(tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
+    | docker import "${changes[@]}" - "$tag")" || die "docker import of the $title image failed"
+  [[ "$id" == sha256:* ]] || die "docker import of the $title image printed no image id"
+  echo "${id#sha256:}"
 }
 
 # tag_all <id> <title> <tag>…: points the tags at the image, then drops older builds of that title nobody uses.
@@ -78,8 +91,8 @@ tag_all() {
   local id="$1" title="$2" tag old
   shift 2
   for tag in "$@"; do docker tag "$id" "$tag" || die "cannot tag $id as $tag"; done
-  for old in $(docker images -q --no-trunc --filter "label=owfast.image=$title" | sort -u); do
-    [[ "$old" == *"$id"* ]] || docker rmi -f "$old" >/dev/null 2>&1 || true
+  for old in $(docker image ls --no-trunc --filter "label=owfast.image=$title" --format '{{.ID}}' | sort -u); do
+    [[ "$old" == *"$id" ]] || docker rmi -f "$old" >/dev/null 2>&1 || true
   done
 }
 
@@ -111,7 +124,7 @@ else
   nodejs_rootfs "$WORK/nodejs"
   mkdir -p "$WORK/nodejs/nodejsAction"
   cp "$NODE_PROXY" "$WORK/nodejs/nodejsAction/proxy.js"
-  NODE_ID="$(import_rootfs "$WORK/nodejs" "$NODE_HASH" nodejs \
+  NODE_ID="$(import_rootfs "$WORK/nodejs" "$NODE_HASH" nodejs "${NODE_TAGS[0]}" \
     'ENV PATH=/usr/bin:/bin' 'WORKDIR /nodejsAction' 'EXPOSE 8080' \
     'CMD ["/usr/bin/node", "/nodejsAction/proxy.js", "--port", "8080"]')"
 fi
@@ -159,7 +172,7 @@ else
   echo 'root:x:0:' >"$rootfs/etc/group"
   cp "$PY_PROXY" "$rootfs/pythonAction/proxy.py"
   # The actionloop python image sets OW_LOG_INIT_ERROR (sentinels after a failed /init).
-  PY_ID="$(import_rootfs "$rootfs" "$PY_HASH" python \
+  PY_ID="$(import_rootfs "$rootfs" "$PY_HASH" python "${PYTHON_TAGS[0]}" \
     'ENV PATH=/usr/bin:/bin' 'ENV OW_LOG_INIT_ERROR=1' 'ENV PYTHONDONTWRITEBYTECODE=1' 'WORKDIR /pythonAction' \
     'EXPOSE 8080' 'CMD ["/usr/bin/python3", "/pythonAction/proxy.py", "--port", "8080"]')"
 fi
@@ -176,7 +189,7 @@ if [[ -f "$ILUVATAR_AGENT" ]]; then
     nodejs_rootfs "$WORK/iluvatar"
     mkdir -p "$WORK/iluvatar/app"
     cp "$ILUVATAR_AGENT" "$WORK/iluvatar/app/agent.js"
-    IL_ID="$(import_rootfs "$WORK/iluvatar" "$IL_HASH" iluvatar \
+    IL_ID="$(import_rootfs "$WORK/iluvatar" "$IL_HASH" iluvatar "$ILUVATAR_TAG" \
       'ENV PATH=/usr/bin:/bin' 'WORKDIR /app' 'EXPOSE 8080' 'CMD ["/usr/bin/node", "/app/agent.js", "--port", "8080"]')"
   fi
   tag_all "$IL_ID" iluvatar "$ILUVATAR_TAG"

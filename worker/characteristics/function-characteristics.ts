@@ -24,6 +24,8 @@ export interface FunctionStats {
   cold: number;
   warm: number;
   prewarm: number;
+  /** Invocations that skipped queue and regulator (short-function bypass, worker-design.md §6). */
+  bypassed: number;
   errors: number;
   lastArrivalMs: number;
 }
@@ -49,7 +51,7 @@ export class FunctionCharacteristics {
     this.sample(this.statsFor(functionKey), metric, valueMs);
   }
 
-  count(functionKey: string, what: 'cold' | 'warm' | 'prewarm' | 'errors'): void {
+  count(functionKey: string, what: 'cold' | 'warm' | 'prewarm' | 'bypassed' | 'errors'): void {
     this.statsFor(functionKey)[what]++;
   }
 
@@ -74,7 +76,7 @@ export class FunctionCharacteristics {
       s = {
         warmMs: newMetric(), prewarmMs: newMetric(), coldMs: newMetric(), initMs: newMetric(), execMs: newMetric(),
         iatMs: newMetric(), e2eMs: newMetric(), queueMs: newMetric(),
-        invocations: 0, cold: 0, warm: 0, prewarm: 0, errors: 0, lastArrivalMs: 0,
+        invocations: 0, cold: 0, warm: 0, prewarm: 0, bypassed: 0, errors: 0, lastArrivalMs: 0,
       };
       this.stats.set(functionKey, s);
     }

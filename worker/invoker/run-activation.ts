@@ -1,7 +1,9 @@
 /**
  * One admitted activation: acquire a container (warm, prewarm or cold) → /run with the action's time limit →
  * collect logs up to the sentinels → classify → release or destroy the container → record characteristics →
- * build the record and hand it to the sink. A failure of any step is recorded on the activation, never thrown.
+ * build the record and hand it to the sink. A failure of any step is recorded on the activation, never thrown —
+ * except, when the invoker asks for it, a cold start that found no memory: that returns NO_MEMORY, records
+ * nothing, and the invoker re-queues the invocation (worker-design.md §4 step 4).
  */
 import type { Clock } from '../../common/clock.js';
 import { Messages } from '../../common/errors/messages.js';
@@ -11,13 +13,25 @@ import { buildActivationRecord } from '../activation/activation-record.js';
 import { classifyRun, developerError, internalError } from '../activation/classify-run.js';
 import type { RunPayload } from '../agents/agent-protocol.js';
 import { AgentTimeoutError } from '../agents/agent-protocol.js';
+import type { Sandbox } from '../backends/container-backend.js';
 import type { FunctionCharacteristics } from '../characteristics/function-characteristics.js';
 import type { Invocation } from '../invocation/invocation.js';
 import type { ContainerPool } from '../pool/container-pool.js';
-import { ActionInitError } from '../pool/init-error.js';
+import { ActionInitError, NoMemoryError } from '../pool/init-error.js';
 import type { Lease } from '../pool/pooled-container.js';
 
+/** How long a failed /run waits for the backend to say why its sandbox died. */
+const EXIT_REPORT_GRACE_MS = 250;
+
 export type ActivationSink = (record: ActivationRecord) => void;
+
+/** run()'s answer when a cold start found no memory and the caller asked to re-queue rather than wait. */
+export const NO_MEMORY = Symbol('no memory');
+
+export interface RunOptions {
+  /** Return NO_MEMORY at once instead of waiting in the pool for memory (until the action's deadline). */
+  requeueOnNoMemory?: boolean;
+}
 
 export interface RunnerOptions {
   payloadMaxBytes: number;
@@ -34,7 +48,9 @@ export class ActivationRunner {
     private readonly log: Logger,
   ) {}
 
-  async run(inv: Invocation, queueMs: number): Promise<ActivationRecord> {
+  async run(inv: Invocation, queueMs: number): Promise<ActivationRecord>;
+  async run(inv: Invocation, queueMs: number, options: RunOptions): Promise<ActivationRecord | typeof NO_MEMORY>;
+  async run(inv: Invocation, queueMs: number, options: RunOptions = {}): Promise<ActivationRecord | typeof NO_MEMORY> {
     const key = inv.action.functionKey;
     const timeoutMs = inv.action.limits.timeout;
     const acquireStart = this.clock.now();
@@ -43,8 +59,10 @@ export class ActivationRunner {
       lease = await this.pool.acquire(inv.action, {
         activationId: inv.activationId, tid: inv.tid, deadlineMs: acquireStart + timeoutMs,
         ...(inv.apiKey ? { apiKey: inv.apiKey } : {}),
+        ...(options.requeueOnNoMemory ? { waitForMemory: false } : {}),
       });
     } catch (err) {
+      if (options.requeueOnNoMemory && err instanceof NoMemoryError) return NO_MEMORY;
       return this.initFailed(inv, err, acquireStart);
     }
 
@@ -58,10 +76,11 @@ export class ActivationRunner {
     } catch (err) {
       healthy = false;
       timedOut = err instanceof AgentTimeoutError;
+      const sandbox = lease.container.sandbox;
+      // A reset connection usually arrives a few ms before the backend learns why the sandbox died (OOM or exit).
+      if (!timedOut && sandbox.exitReason === undefined) await exitReported(sandbox, this.clock, EXIT_REPORT_GRACE_MS);
       response = developerError(
-        timedOut
-          ? Messages.timedOut(timeoutMs)
-          : lease.container.sandbox.exitReason === 'oom' ? Messages.memoryExhausted : Messages.abnormalRun,
+        timedOut ? Messages.timedOut(timeoutMs) : sandbox.exitReason === 'oom' ? Messages.memoryExhausted : Messages.abnormalRun,
       );
     }
     const runEnd = this.clock.now();
@@ -132,4 +151,15 @@ export class ActivationRunner {
     if (healthy) return collected.lines;
     return [...collected.lines, Messages.logsMissing];
   }
+}
+
+/** Waits until the sandbox reports its exit, or `ms` at most. */
+function exitReported(sandbox: Sandbox, clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimer(ms, resolve);
+    sandbox.onExit(() => {
+      timer.cancel();
+      resolve();
+    });
+  });
 }

@@ -3,8 +3,9 @@
  * busy ones; memory reserved per container against the worker's budget (never overcommitted); cold starts create
  * and /init a container through the backend; a background loop applies the keep-alive policy off the invoke path.
  *
- * Known caveats: a cold start that finds no memory even after evicting idle containers waits for a release,
- * bounded by the action's timeout (the queue-level re-queue of worker-design.md §2 comes with the queue issue).
+ * Known caveats: a cold start that finds no memory even after evicting idle containers waits here for a release,
+ * bounded by the action's timeout — unless the caller passes `waitForMemory: false` (the invoker does): then it
+ * throws NoMemoryError at once and the invoker re-queues the invocation (worker-design.md §4 step 4).
  */
 import type { Clock, Timer } from '../../common/clock.js';
 import { Messages } from '../../common/errors/messages.js';
@@ -13,7 +14,7 @@ import type { InitPayload } from '../agents/agent-protocol.js';
 import { AgentTimeoutError } from '../agents/agent-protocol.js';
 import { SandboxStartError, type ContainerBackend, type SandboxSpec } from '../backends/container-backend.js';
 import type { RunnableAction } from '../invocation/invocation.js';
-import { ActionInitError } from './init-error.js';
+import { ActionInitError, NoMemoryError } from './init-error.js';
 import type { EvictionPolicy, IdleContainer } from './keepalive/eviction-policy.js';
 import type { Lease, PooledContainer } from './pooled-container.js';
 
@@ -31,12 +32,17 @@ export interface InitContext {
   tid?: string;
   apiKey?: string;
   deadlineMs?: number;
+  /** false: a cold start that finds no memory throws NoMemoryError at once instead of waiting (default true). */
+  waitForMemory?: boolean;
 }
 
 interface FunctionPool {
   /** Idle containers, most recently released last (taken from the end: LIFO). */
   idle: PooledContainer[];
   busy: Set<PooledContainer>;
+  /** The latest creation + init time of one of its containers, and the action's declared times (for GDSF). */
+  initMs?: number;
+  expected?: RunnableAction['expected'];
 }
 
 export interface PoolStatus {
@@ -72,6 +78,24 @@ export class ContainerPool {
   hasWarm(functionKey: string): boolean {
     const pool = this.pools.get(functionKey);
     return !!pool && (pool.idle.length > 0 || [...pool.busy].some((c) => !c.retired && c.active < c.concurrency));
+  }
+
+  /**
+   * What an acquire would take right now without a cold start: 'warm' when an idle container that already ran (or
+   * a busy one with a free concurrency slot) exists, else 'prewarm' when an idle prewarmed one exists, else 'none'.
+   * Read-only; feeds E(f) (worker-design.md §3) and the bypass check (§6).
+   */
+  idleState(functionKey: string): 'warm' | 'prewarm' | 'none' {
+    const pool = this.pools.get(functionKey);
+    if (!pool) return 'none';
+    let prewarm = false;
+    for (const c of pool.idle) {
+      if (c.sandbox.exitReason) continue;
+      if (c.state === 'warm') return 'warm';
+      prewarm = true;
+    }
+    for (const c of pool.busy) if (!c.retired && c.active < c.concurrency && !c.sandbox.exitReason) return 'warm';
+    return prewarm ? 'prewarm' : 'none';
   }
 
   /** Takes a warm container, or creates and initializes one (cold start). Throws ActionInitError. */
@@ -205,7 +229,9 @@ export class ContainerPool {
     action: RunnableAction, ctx: InitContext, options: { mayEvict: boolean },
   ): Promise<{ container: PooledContainer; initMs: number }> {
     const memoryMb = action.limits.memory;
-    await this.reserveMemory(memoryMb, options.mayEvict ? ctx.deadlineMs ?? this.clock.now() + action.limits.timeout : 0, options.mayEvict);
+    const deadlineMs = !options.mayEvict || ctx.waitForMemory === false
+      ? 0 : ctx.deadlineMs ?? this.clock.now() + action.limits.timeout;
+    await this.reserveMemory(memoryMb, deadlineMs, options.mayEvict);
     const began = this.clock.now();
     this.creating++;
     let sandbox;
@@ -237,7 +263,11 @@ export class ContainerPool {
       await this.destroy(container);
       throw new ActionInitError(Messages.sandboxUnavailable('the worker is shutting down'), 0, false, true);
     }
-    return { container, initMs: this.clock.now() - began };
+    const initMs = this.clock.now() - began;
+    const pool = this.poolFor(action.functionKey);
+    pool.initMs = initMs;
+    pool.expected = action.expected;
+    return { container, initMs };
   }
 
   private async initialize(c: PooledContainer, action: RunnableAction, ctx: InitContext, began: number): Promise<void> {
@@ -324,7 +354,7 @@ export class ContainerPool {
       if (mayEvict && this.evictForRoom(memoryMb)) continue;
       const waitMs = deadlineMs - this.clock.now();
       if (waitMs <= 0 || this.closed) {
-        throw new ActionInitError(Messages.sandboxUnavailable('no memory available on the worker'), 0, false, true);
+        throw new NoMemoryError(Messages.sandboxUnavailable('no memory available on the worker'), 0, false, true);
       }
       await this.waitForMemory(waitMs);
     }
@@ -362,12 +392,9 @@ export class ContainerPool {
   private idleContainers(): IdleContainer[] {
     const out: IdleContainer[] = [];
     for (const pool of this.pools.values()) {
-      for (const c of pool.idle) {
-        out.push({
-          id: c.sandbox.id, functionKey: c.functionKey, memoryMb: c.memoryMb, createdAt: c.createdAt,
-          lastUsedAt: c.lastUsedAt, uses: c.uses,
-        });
-      }
+      if (pool.idle.length === 0) continue;
+      const functionUses = functionUsesOf(pool);
+      for (const c of pool.idle) out.push(idleEntry(pool, c, functionUses));
     }
     return out;
   }
@@ -376,8 +403,10 @@ export class ContainerPool {
     for (const pool of this.pools.values()) {
       const i = pool.idle.findIndex((c) => c.sandbox.id === id);
       if (i >= 0) {
+        const entry = this.policy.evicted ? idleEntry(pool, pool.idle[i]!, functionUsesOf(pool)) : undefined;
         const [c] = pool.idle.splice(i, 1);
         this.evictions++;
+        if (entry) this.policy.evicted!(entry);
         void this.destroy(c!);
         return true;
       }
@@ -409,4 +438,24 @@ export class ContainerPool {
     }
     return pool;
   }
+}
+
+/** What an eviction policy sees of an idle container. */
+function idleEntry(pool: FunctionPool, c: PooledContainer, functionUses: number): IdleContainer {
+  const entry: IdleContainer = {
+    id: c.sandbox.id, functionKey: c.functionKey, memoryMb: c.memoryMb, createdAt: c.createdAt,
+    lastUsedAt: c.lastUsedAt, uses: c.uses, functionUses,
+  };
+  if (pool.initMs !== undefined) entry.initMs = pool.initMs;
+  if (pool.expected?.coldMs !== undefined) entry.coldMs = pool.expected.coldMs;
+  if (pool.expected?.warmMs !== undefined) entry.warmMs = pool.expected.warmMs;
+  return entry;
+}
+
+/** Invocations served by the function's cached containers, idle and busy (GDSF's Freq). */
+function functionUsesOf(pool: FunctionPool): number {
+  let uses = 0;
+  for (const c of pool.idle) uses += c.uses;
+  for (const c of pool.busy) uses += c.uses;
+  return uses;
 }

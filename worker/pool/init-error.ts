@@ -12,3 +12,9 @@ export class ActionInitError extends Error {
     super(message);
   }
 }
+
+/**
+ * A cold start found no memory even after evicting idle containers, and the caller asked not to wait
+ * (`InitContext.waitForMemory: false`): the invoker re-queues the invocation until a container is released.
+ */
+export class NoMemoryError extends ActionInitError {}

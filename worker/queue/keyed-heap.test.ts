@@ -115,3 +115,22 @@ describe('KeyedHeapQueue', () => {
     expect(q.queuedWorkMs()).toBe(0);
   });
 });
+
+describe('KeyedHeapQueue re-queue', () => {
+  it.each([
+    { name: 'smallest key: back to the head', keys: [1, 2, 3], expected: ['a', 'b', 'c'] },
+    { name: 'equal keys: keeps its original tie-break', keys: [5, 5, 5], expected: ['a', 'b', 'c'] },
+    { name: 'a later item with a smaller key still goes first', keys: [4, 9, 1], expected: ['c', 'a', 'b'] },
+  ])('puts a popped item back with its original key and place: $name', ({ keys, expected }) => {
+    const q = new KeyedHeapQueue<Item>('test', (i) => i.key);
+    const [a, ...rest] = keys.map((k, i) => item(String.fromCharCode(97 + i), k, 10));
+    q.push(a!);
+    expect(q.pop()).toBe(a); // admitted…
+    for (const it of rest) q.push(it);
+    a!.key = 1_000; // …its key would now be different, but a re-queue does not recompute it
+    q.push(a!);
+    expect(q.size()).toBe(3);
+    expect(q.queuedWorkMs()).toBe(30);
+    expect(drain(q)).toEqual(expected);
+  });
+});

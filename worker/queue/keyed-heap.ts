@@ -1,6 +1,7 @@
 /**
  * A binary min-heap ordered by (key, insertion sequence): the one data structure behind every queue policy.
- * Policies differ only in the key they compute at insertion.
+ * Policies differ only in the key they compute at insertion. An item pushed again after a pop (a re-queue after a
+ * cold start found no memory) keeps the key and sequence number of its first insertion, so it returns to its place.
  *
  *          [k=1,s=4]            parent i, children 2i+1 and 2i+2;
  *         /         \           equal keys pop in insertion order.
@@ -12,13 +13,20 @@ interface Entry<T> { key: number; seq: number; item: T }
 
 export class KeyedHeapQueue<T extends QueueItem> implements QueuePolicy<T> {
   private readonly heap: Entry<T>[] = [];
+  /** Key and sequence number of every item ever pushed, for re-queues (weak: popped items can be collected). */
+  private readonly placed = new WeakMap<T, { key: number; seq: number }>();
   private seq = 0;
   private work = 0;
 
   constructor(readonly name: string, private readonly keyOf: (item: T) => number) {}
 
   push(item: T): void {
-    this.heap.push({ key: this.keyOf(item), seq: this.seq++, item });
+    let place = this.placed.get(item);
+    if (!place) {
+      place = { key: this.keyOf(item), seq: this.seq++ };
+      this.placed.set(item, place);
+    }
+    this.heap.push({ key: place.key, seq: place.seq, item });
     this.work += item.expectedMs;
     this.up(this.heap.length - 1);
   }

@@ -15,6 +15,11 @@ export interface QueueItem {
 
 export interface QueuePolicy<T extends QueueItem = QueueItem> {
   readonly name: string;
+  /**
+   * Queues an item. Pushing an item that was queued before (the same object, popped since) puts it back with its
+   * original key and tie-break: the dispatcher's re-queue after a cold start found no memory (worker-design.md §4).
+   * Single-threaded: called by the invoker only.
+   */
   push(item: T): void;
   peek(): T | undefined;
   pop(): T | undefined;

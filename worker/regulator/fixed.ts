@@ -1,7 +1,8 @@
-/** Fixed concurrency limit: a counter of free slots. limit 0 means unlimited. */
+/** Fixed concurrency limit: a counter of free slots (worker-design.md §5). limit 0 means unlimited. */
 import type { ConcurrencyRegulator } from './concurrency-regulator.js';
 
 export class FixedRegulator implements ConcurrencyRegulator {
+  readonly name = 'fixed';
   private inUse = 0;
   private listener: (() => void) | undefined;
 
@@ -29,4 +30,8 @@ export class FixedRegulator implements ConcurrencyRegulator {
   onChange(listener: () => void): void {
     this.listener = listener;
   }
+
+  start(): void {}
+
+  close(): void {}
 }

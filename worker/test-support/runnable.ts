@@ -67,15 +67,21 @@ export function poolOptions(overrides: Partial<PoolOptions> = {}): PoolOptions {
   };
 }
 
-export type WorkerOverrides = Partial<Omit<WorkerSettings['worker'], 'simulation'>> & {
+export type WorkerOverrides = Partial<Omit<WorkerSettings['worker'], 'simulation' | 'aimd' | 'docker'>> & {
   simulation?: Partial<WorkerSettings['worker']['simulation']>;
+  docker?: Partial<WorkerSettings['worker']['docker']>;
+  aimd?: Partial<WorkerSettings['worker']['aimd']>;
 };
 
-/** Worker settings for tests: FCFS, LRU, 4 GB, limit 2, simulated cold 500 ms and warm 10 ms, no agent overhead. */
+/**
+ * Worker settings for tests: FCFS, fixed regulator, LRU, 4 GB, limit 2, no bypass, simulated cold 500 ms and warm
+ * 10 ms, no agent overhead.
+ */
 export function workerSettings(overrides: WorkerOverrides = {}, payloadMaxBytes = 1_048_576): WorkerSettings {
-  const { simulation, ...rest } = overrides;
+  const { simulation, aimd, docker, ...rest } = overrides;
   return {
     worker: {
+      docker: { network: 'bridge', pullTimeoutMs: 120_000, startTimeoutMs: 10_000, ...docker },
       id: 'w-test',
       memoryMb: 4096,
       concurrencyLimit: 2,
@@ -86,8 +92,14 @@ export function workerSettings(overrides: WorkerOverrides = {}, payloadMaxBytes 
       freeBufferMb: 0,
       logCollectTimeoutMs: 100,
       characteristicsAlpha: 0.2,
+      regulator: 'fixed',
+      bypassMs: 0,
+      bypassMaxLoad: 1,
+      dispatchSafetyMs: 500,
+      defaultColdStartMs: 500,
       ...rest,
-      simulation: { coldMs: 500, warmMs: 10, agentOverheadMs: 0, ...simulation },
+      aimd: { minLimit: 0, maxLimit: 0, periodMs: 1_000, maxLoad: 1, signal: 'runningEwma', ...aimd },
+      simulation: { coldMs: 500, warmMs: 10, agentOverheadMs: 0, cores: 0, ...simulation },
     },
     payloadMaxBytes,
     apiHost: '',

@@ -1,8 +1,9 @@
 /**
  * ContainerBackend that runs each sandbox as a local child process: our action proxy for the kind's family
- * (runtimes/nodejs/proxy.js, runtimes/python/proxy.py) on a loopback port it reports on fd 3. No isolation: for
- * development, tests and standalone. Each child has a pid file and a work directory (its cwd and TMPDIR) under the
- * run directory, so a worker restarted after a crash can remove what the crash left (removeOrphans).
+ * (runtimes/nodejs/proxy.js, runtimes/python/proxy.py; runtimes/iluvatar/agent.js for SandboxSpec.protocol
+ * `iluvatar`) on a loopback port it reports on fd 3. No isolation: for development, tests and standalone. Each
+ * child has a pid file and a work directory (its cwd and TMPDIR) under the run directory, so a worker restarted
+ * after a crash can remove what the crash left (removeOrphans).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,13 +12,14 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { silentLogger, type Logger } from '../../../common/log.js';
 import type { AgentAddress, AgentConnection } from '../../agents/agent-protocol.js';
-import { createOpenWhiskAgent } from '../../agents/openwhisk-action-proxy.js';
+import { createAgent } from '../../agents/index.js';
 import { SentinelLogBuffer } from '../../logs/sentinel-log-buffer.js';
 import { SandboxStartError, type ContainerBackend, type Sandbox, type SandboxExitReason, type SandboxSpec } from '../container-backend.js';
 
 export const NODEJS_PROXY_PATH = path.join(__dirname, '../../runtimes/nodejs/proxy.js');
 export const PYTHON_PROXY_PATH = path.join(__dirname, '../../runtimes/python/proxy.py');
-const PROXY_PATHS = [NODEJS_PROXY_PATH, PYTHON_PROXY_PATH];
+export const ILUVATAR_AGENT_PATH = path.join(__dirname, '../../runtimes/iluvatar/agent.js');
+const PROXY_PATHS = [NODEJS_PROXY_PATH, PYTHON_PROXY_PATH, ILUVATAR_AGENT_PATH];
 const STDERR_TAIL_CHARS = 2000;
 const KILL_WAIT_MS = 2000;
 
@@ -118,7 +120,7 @@ export class ProcessBackend implements ContainerBackend {
     let address: AgentAddress | undefined;
     try {
       address = { host: '127.0.0.1', port: await untilExit(readPort(child.stdio[3] as Readable), exited, this.startTimeoutMs, 'report its port') };
-      agent = createOpenWhiskAgent(address, { concurrency: spec.concurrency });
+      agent = createAgent(spec.protocol, address, { concurrency: spec.concurrency });
       await untilExit(agent.waitReady(Math.max(1, deadline - Date.now())), exited, this.startTimeoutMs, 'accept connections');
     } catch (error) {
       agent?.close();
@@ -183,6 +185,8 @@ export class ProcessBackend implements ContainerBackend {
 
   /** The proxy command for the kind's family, or SandboxStartError. */
   private launchFor(spec: SandboxSpec): [string, string[]] {
+    // Ilúvatar images hold their function: here, our agent with its built-in one, whatever the kind.
+    if (spec.protocol === 'iluvatar') return [process.execPath, [`--max-old-space-size=${Math.max(16, Math.floor(spec.memoryMb))}`, ILUVATAR_AGENT_PATH]];
     const family = spec.kind.split(':')[0];
     if (family === 'nodejs') {
       const heapMb = Math.max(16, Math.floor(spec.memoryMb));

@@ -1,5 +1,6 @@
 /**
- * EvictionPolicy: a pure decision over the idle containers, their statistics and `now` (worker-design.md §7).
+ * EvictionPolicy: a decision over the idle containers, their statistics and `now` (worker-design.md §7); pure for
+ * LRU and TTL, stateful for GDSF (its Clock, advanced through `evicted`).
  * The pool's background loop applies it: evict `now` at once, and walk `order` while free memory is below the
  * buffer (or a cold start needs room). Never sees busy containers.
  */
@@ -11,6 +12,13 @@ export interface IdleContainer {
   lastUsedAt: number;
   /** Invocations this container has served. */
   uses: number;
+  /** Invocations served by all cached containers of its function, idle and busy (GDSF's Freq); when known. */
+  functionUses?: number;
+  /** Its function's latest creation + init time, when one was measured here (GDSF's Cost). */
+  initMs?: number;
+  /** Its function's expected cold and warm times, when declared (annotations, trace metadata). */
+  coldMs?: number;
+  warmMs?: number;
 }
 
 export interface EvictionPlan {
@@ -23,4 +31,9 @@ export interface EvictionPlan {
 export interface EvictionPolicy {
   readonly name: string;
   plan(idle: readonly IdleContainer[], nowMs: number): EvictionPlan;
+  /**
+   * Told of each idle container the pool evicted, right after the `plan` it followed. Only stateful policies need
+   * it (GDSF advances its Clock here); pure ones leave it out.
+   */
+  evicted?(container: IdleContainer): void;
 }

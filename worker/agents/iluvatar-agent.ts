@@ -1,0 +1,205 @@
+/**
+ * AgentConnection for Ilúvatar function agents (action-runtime-protocol.md, last section): `GET /` answers once the
+ * agent is up, `POST /invoke` takes the invocation's arguments and answers `{body, start, end, duration_sec,
+ * was_cold}`. There is no init call (the code is baked into the image), so `init` answers 200 without any request.
+ * The answer is unwrapped so that the parsed `body` is the function's result and classify-run.ts works unchanged;
+ * the agent's own timings ride along in `timing`. One keep-alive http.Agent per sandbox, as for OpenWhisk proxies.
+ *
+ * Also accepted, from COS-IN/iluvatar-faas's python agent: the result as `user_result` (a JSON string), and a
+ * failure as a non-200 answer carrying `user_error` or `platform_error` (turned into `{error}`: a developer error).
+ */
+import http from 'node:http';
+import type { Json } from '../../common/types/entities.js';
+import {
+  AgentConnectionError,
+  AgentTimeoutError,
+  type AgentAddress,
+  type AgentConnection,
+  type AgentResponse,
+  type InitPayload,
+  type RunPayload,
+} from './agent-protocol.js';
+
+export interface IluvatarAgentOptions {
+  /** Overlapping invocations allowed on this sandbox: the number of keep-alive sockets. */
+  concurrency: number;
+}
+
+/** What the agent measured inside the sandbox (worker-design.md §0: execution time S comes from here when known). */
+export interface IluvatarTiming {
+  /** Epoch ms, when the agent reported a parsable time. */
+  startMs?: number;
+  endMs?: number;
+  /** `duration_sec` × 1000. */
+  durationMs?: number;
+  /** The agent's view: was this the sandbox's first invocation? */
+  wasCold?: boolean;
+}
+
+export interface IluvatarAgentResponse extends AgentResponse {
+  timing: IluvatarTiming;
+}
+
+const IDLE_SOCKET_TIMEOUT_MS = 4000;
+const FIRST_READY_POLL_MS = 2;
+const READY_POLL_GROWTH = 1.5;
+const MAX_READY_POLL_MS = 100;
+const INIT_OK: AgentResponse = { statusCode: 200, body: { ok: true }, rawBody: '{"ok":true}' };
+
+export function createIluvatarAgent(address: AgentAddress, options: IluvatarAgentOptions): AgentConnection {
+  return new IluvatarAgentConnection(address, options);
+}
+
+class IluvatarAgentConnection implements AgentConnection {
+  private readonly agent: http.Agent;
+  private readonly headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': 0 };
+  private readonly invokeOptions: http.RequestOptions;
+  private readonly statusOptions: http.RequestOptions;
+  private closed = false;
+
+  constructor(address: AgentAddress, options: IluvatarAgentOptions) {
+    const sockets = Math.max(1, Math.floor(options.concurrency));
+    this.agent = new http.Agent({
+      keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, scheduling: 'lifo', timeout: IDLE_SOCKET_TIMEOUT_MS, noDelay: true,
+    });
+    const base = { host: address.host, port: address.port, agent: this.agent };
+    this.invokeOptions = { ...base, method: 'POST', path: '/invoke', headers: this.headers };
+    this.statusOptions = { ...base, method: 'GET', path: '/' };
+  }
+
+  /** Polls `GET /` (2 ms, growing ×1.5 up to 100 ms) until it answers 200; the readiness comes from the server itself. */
+  async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let delayMs = FIRST_READY_POLL_MS;
+    for (;;) {
+      if (this.closed) throw new AgentConnectionError('agent connection closed');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new AgentTimeoutError(timeoutMs);
+      try {
+        const { statusCode } = await this.request(this.statusOptions, undefined, left);
+        if (statusCode === 200) return;
+      } catch (error) {
+        if (error instanceof AgentTimeoutError) throw new AgentTimeoutError(timeoutMs);
+        if (this.closed) throw error;
+      }
+      await delay(Math.min(delayMs, Math.max(0, deadline - Date.now())));
+      delayMs = Math.min(delayMs * READY_POLL_GROWTH, MAX_READY_POLL_MS);
+    }
+  }
+
+  /** Nothing to send: the function is part of the image. */
+  init(_payload: InitPayload, _timeoutMs: number): Promise<AgentResponse> {
+    if (this.closed) return Promise.reject(new AgentConnectionError('agent connection closed'));
+    return Promise.resolve(INIT_OK);
+  }
+
+  async run(payload: RunPayload, timeoutMs: number): Promise<IluvatarAgentResponse> {
+    const body = JSON.stringify(payload.value ?? {});
+    this.headers['Content-Length'] = Buffer.byteLength(body);
+    const { statusCode, text } = await this.request(this.invokeOptions, body, timeoutMs);
+    return unwrapInvokeAnswer(statusCode, text);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+
+  private request(options: http.RequestOptions, body: string | undefined, timeoutMs: number): Promise<{ statusCode: number; text: string }> {
+    if (this.closed) return Promise.reject(new AgentConnectionError('agent connection closed'));
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (error: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(error);
+      };
+      const req = http.request(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ statusCode: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', (error) => fail(connectionError(error)));
+        res.on('close', () => {
+          if (!res.complete) fail(new AgentConnectionError('agent connection closed before the response completed'));
+        });
+      });
+      const timer = setTimeout(() => {
+        fail(new AgentTimeoutError(timeoutMs));
+        req.destroy();
+      }, timeoutMs);
+      req.on('error', (error) => fail(connectionError(error)));
+      req.end(body);
+    });
+  }
+}
+
+/**
+ * The agent's envelope → an AgentResponse whose `body` is the function's result (200) or `{error}` (any other
+ * status), so that classify-run.ts applies OpenWhisk's rules to it. `rawBody` is the result's JSON text (its size is
+ * what the payload limit checks), or the whole answer when it had no recognizable envelope.
+ */
+export function unwrapInvokeAnswer(statusCode: number, text: string): IluvatarAgentResponse {
+  const envelope = parseJson(text);
+  if (!isObject(envelope)) return { statusCode, body: envelope, rawBody: text, timing: {} };
+  const timing = timingOf(envelope);
+  if (statusCode !== 200) {
+    const error = envelope.user_error ?? envelope.platform_error ?? envelope.error ?? envelope.Error;
+    return { statusCode, body: error !== undefined ? { error } : envelope, rawBody: text, timing };
+  }
+  const result = 'body' in envelope ? envelope.body : 'user_result' in envelope ? envelope.user_result : undefined;
+  if (result === undefined) return { statusCode, body: undefined, rawBody: text, timing };
+  if (typeof result === 'string') {
+    const parsed = parseJson(result);
+    return { statusCode, body: parsed ?? result, rawBody: parsed === undefined ? JSON.stringify(result) : result, timing };
+  }
+  return { statusCode, body: result, rawBody: JSON.stringify(result), timing };
+}
+
+function timingOf(envelope: { [key: string]: Json }): IluvatarTiming {
+  const timing: IluvatarTiming = {};
+  const startMs = epochMs(envelope.start);
+  const endMs = epochMs(envelope.end);
+  if (startMs !== undefined) timing.startMs = startMs;
+  if (endMs !== undefined) timing.endMs = endMs;
+  if (typeof envelope.duration_sec === 'number' && Number.isFinite(envelope.duration_sec)) timing.durationMs = envelope.duration_sec * 1000;
+  if (typeof envelope.was_cold === 'boolean') timing.wasCold = envelope.was_cold;
+  return timing;
+}
+
+/** Numbers are epoch ms; strings anything Date can parse (Ilúvatar's own `%Y-%m-%d %H:%M:%S:%f` is not). */
+function epochMs(value: Json | undefined): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function parseJson(text: string): Json | undefined {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: Json | undefined): v is { [key: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function connectionError(cause: Error): AgentConnectionError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  return new AgentConnectionError(`agent connection failed: ${code ?? cause.message}`, { cause });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
