@@ -80,7 +80,8 @@ import_rootfs() {
   shift 4
   local changes=() change id
   for change in "$@" "LABEL owfast=true owfast.image=$title owfast.inputs=$hash"; do changes+=(--change "$change"); done
-  id="$(tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . \
+  # File times are kept: python's .pyc files are only valid for their source's mtime.
+  id="$(tar -C "$rootfs" --sort=name --owner=0 --group=0 --numeric-owner -cf - . \
     | docker import "${changes[@]}" - "$tag")" || die "docker import of the $title image failed"
   [[ "$id" == sha256:* ]] || die "docker import of the $title image printed no image id"
   echo "${id#sha256:}"

@@ -38,8 +38,11 @@ function dockerAnswers(): boolean {
 
 const DOCKER = dockerAnswers();
 if (!DOCKER) {
-  console.warn('\n\n!!!!! NO DOCKER DAEMON ANSWERS: the Docker integration tests (docker-backend.test.ts) are SKIPPED !!!!!\n'
-    + '!!!!! Run scripts/docker/ensure-docker.sh (as root) to start one.                                  !!!!!\n\n');
+  const warning = '\n\n!!!!! NO DOCKER DAEMON ANSWERS: the Docker integration tests (docker-backend.test.ts) are SKIPPED !!!!!\n'
+    + '!!!!! Run scripts/docker/ensure-docker.sh (as root) to start one.                                  !!!!!\n\n';
+  console.warn(warning);
+  // Jest drops the console output of an all-skipped file when several files run at once: say it on stderr too.
+  process.stderr.write(warning);
 }
 
 /** Records every sandbox it creates, so tests can look at exit reasons. */

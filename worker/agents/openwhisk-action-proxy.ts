@@ -25,7 +25,7 @@ export interface OpenWhiskAgentOptions {
 const IDLE_SOCKET_TIMEOUT_MS = 4000;
 const FIRST_READY_POLL_MS = 2;
 const READY_POLL_GROWTH = 1.5;
-const MAX_READY_POLL_MS = 100;
+const MAX_READY_POLL_MS = 20;
 
 export function createOpenWhiskAgent(address: AgentAddress, options: OpenWhiskAgentOptions): AgentConnection {
   return new OpenWhiskActionProxyConnection(address, options);

@@ -211,6 +211,7 @@ export function describeBackendContract(name: string, setup: () => Promise<Backe
   const title = `ContainerBackend contract: ${name}`;
   if (options.skip) {
     console.warn(`\n\n!!!!! ${title} is SKIPPED: ${options.skip} !!!!!\n\n`);
+    process.stderr.write(`!!!!! ${title} is SKIPPED: ${options.skip} !!!!!\n`);
     describe.skip(title, () => {
       it(`is skipped: ${options.skip}`, () => {});
     });

@@ -166,3 +166,25 @@ describe('SentinelLogBuffer', () => {
     expect((await logs.collect(WAIT)).lines.map((l) => l.slice(39))).toEqual(['abcd', 'efgh', 'ij']);
   });
 });
+
+describe('SentinelLogBuffer with overlapping activations (concurrency > 1)', () => {
+  it('gives each collect one sentinel per stream when sentinels interleave (err, err, out, out)', async () => {
+    const buffer = new SentinelLogBuffer();
+    const at = new Date('2026-11-23T10:00:00.000Z');
+    buffer.push('stdout', 'first out\n', at);
+    buffer.push('stderr', 'first err\nXXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\nXXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n', at);
+    buffer.push('stderr', 'late err\n', at);
+    buffer.push('stdout', 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\nsecond out\nXXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n', at);
+    const options = { waitForSentinels: true, timeoutMs: 50, limitBytes: 1_000_000 };
+    const first = await buffer.collect(options);
+    const second = await buffer.collect(options);
+    expect(first.sentinelsSeen).toBe(true);
+    expect(first.lines.map((l) => l.slice(31))).toEqual(['stdout: first out', 'stderr: first err']);
+    expect(second.sentinelsSeen).toBe(true);
+    expect(second.lines.map((l) => l.slice(31))).toEqual(['stdout: second out']);
+    expect(buffer.pendingSentinels()).toEqual({ stdout: 0, stderr: 0 });
+    // Written after both stderr sentinels: it belongs to whatever runs next.
+    const rest = await buffer.collect({ ...options, waitForSentinels: false });
+    expect(rest.lines.map((l) => l.slice(31))).toEqual(['stderr: late err']);
+  });
+});

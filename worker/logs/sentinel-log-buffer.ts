@@ -34,6 +34,11 @@ const STDERR_SENTINEL = 1;
 const DROPPED = 2;
 type Entry = string | typeof STDOUT_SENTINEL | typeof STDERR_SENTINEL | typeof DROPPED;
 
+/** The stream of a formatted line: its name starts right after the 30-character time and a space. */
+function streamOf(line: string): typeof STDOUT_SENTINEL | typeof STDERR_SENTINEL {
+  return line.startsWith('stdout', 31) ? STDOUT_SENTINEL : STDERR_SENTINEL;
+}
+
 interface Waiter {
   options: LogCollectOptions;
   resolve: (collection: LogCollection) => void;
@@ -199,22 +204,30 @@ export class SentinelLogBuffer implements SandboxLogs {
 
   /**
    * Removes lines from the head: up to and including one sentinel of each stream (`untilSentinels`), or all.
+   * Once a stream's sentinel is taken, that stream's later entries (lines and further sentinels) stay for the next
+   * collect: with overlapping activations (concurrency > 1) sentinels interleave, e.g. err, err, out, out.
    * Past `limitBytes` (text bytes + 1 per line, as OpenWhisk weighs lines) the rest is dropped with a notice.
    */
   private take(limitBytes: number, untilSentinels: boolean): LogCollection {
     const lines: string[] = [];
-    let seenOut = false;
-    let seenErr = false;
+    const done = [false, false];
+    const kept: Entry[] = [];
     let bytes = 0;
     let truncated = false;
-    while (this.head < this.entries.length && !(untilSentinels && seenOut && seenErr)) {
-      const entry = this.entries[this.head++] as Entry;
+    let i = this.head;
+    for (; i < this.entries.length && !(untilSentinels && done[STDOUT_SENTINEL] && done[STDERR_SENTINEL]); i++) {
+      const entry = this.entries[i] as Entry;
       if (entry === STDOUT_SENTINEL || entry === STDERR_SENTINEL) {
+        if (untilSentinels && done[entry]) {
+          kept.push(entry);
+          continue;
+        }
         this.sentinels[entry] = (this.sentinels[entry] ?? 1) - 1;
-        if (entry === STDOUT_SENTINEL) seenOut = true;
-        else seenErr = true;
+        done[entry] = true;
       } else if (entry === DROPPED) {
         truncated = true;
+      } else if (untilSentinels && done[streamOf(entry)]) {
+        kept.push(entry);
       } else {
         this.bufferedChars -= entry.length;
         if (truncated) continue;
@@ -223,9 +236,15 @@ export class SentinelLogBuffer implements SandboxLogs {
         else lines.push(entry);
       }
     }
+    if (kept.length > 0) {
+      this.entries = kept.concat(this.entries.slice(i));
+      this.head = 0;
+    } else {
+      this.head = i;
+    }
     this.compact();
     if (truncated) lines.push(Messages.logsTruncated(limitBytes));
-    return { lines, sentinelsSeen: seenOut && seenErr, truncated };
+    return { lines, sentinelsSeen: done[STDOUT_SENTINEL]! && done[STDERR_SENTINEL]!, truncated };
   }
 
   private compact(): void {

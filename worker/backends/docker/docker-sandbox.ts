@@ -1,8 +1,8 @@
 /**
- * One Docker container as a Sandbox. Its agent is the shared OpenWhisk agent wrapped so that a broken connection
- * waits (briefly, bounded) for the container's exit to be known before it rejects: the runner reads `exitReason`
- * right after a failed /run to tell an OOM kill ("exhausted its memory") from any other crash, and Docker reports
- * the exit a few milliseconds after the kernel has reset the connection.
+ * One Docker container as a Sandbox, and the watch that reports its death (`oom` when State.OOMKilled). Its agent
+ * is the shared OpenWhisk agent, wrapped so that a broken connection waits (briefly, bounded) for the exit to be
+ * known before it rejects: the runner reads `exitReason` right after a failed /run to tell an OOM kill ("exhausted
+ * its memory") from any other crash, and Docker reports the exit a few ms after the kernel reset the connection.
  */
 import type Dockerode from 'dockerode';
 import type { Logger } from '../../../common/log.js';
