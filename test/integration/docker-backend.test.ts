@@ -227,6 +227,16 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
     expect(fine.response.result).toEqual({ fine: true });
   }, TEST_TIMEOUT_MS);
 
+  it('runs an Ilúvatar-protocol image (GET / readiness, POST /invoke, no /init)', async () => {
+    const action = runnableAction('ilu', { kind: 'blackbox', image: 'owfast/iluvatar-agent-test:latest', protocol: 'iluvatar', code: undefined });
+    const cold = await invoke(action, { name: 'agent' });
+    const warm = await invoke(action, { name: 'again' });
+    expect(cold.response).toMatchObject({ status: 'success', result: { name: 'agent', greeting: 'Hello, agent!' } });
+    expect(warm.response.result).toMatchObject({ greeting: 'Hello, again!' });
+    expect(cold.annotations.some((a) => a.key === 'initTime')).toBe(true);
+    expect(warm.annotations.some((a) => a.key === 'initTime')).toBe(false);
+  }, TEST_TIMEOUT_MS);
+
   it('runs a python action', async () => {
     const code = 'import socket\n\ndef main(args):\n    print("py " + args["name"])\n    return {"greeting": "hello " + args["name"], "host": socket.gethostname()}\n';
     const action = runnableAction('py', { kind: 'python:3.11', image: PYTHON_IMAGE, code });

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { silentLogger, type Logger } from '../../../common/log.js';
-import { createOpenWhiskAgent } from '../../agents/openwhisk-action-proxy.js';
+import { createAgent } from '../../agents/index.js';
 import { SentinelLogBuffer } from '../../logs/sentinel-log-buffer.js';
 import { SandboxStartError, type ContainerBackend, type Sandbox, type SandboxSpec } from '../container-backend.js';
 import { attachLogs, outputTail, type AttachedLogs } from './docker-logs.js';
@@ -66,7 +66,7 @@ export class DockerBackend implements ContainerBackend {
       attached = await attachLogs(this.docker, container, logs);
       await container.start();
       const address = { host: await this.addressOf(container), port: AGENT_PORT };
-      const agent = createOpenWhiskAgent(address, { concurrency: spec.concurrency });
+      const agent = createAgent(spec.protocol, address, { concurrency: spec.concurrency });
       const sandbox = new DockerSandbox(container.id, spec, agent, logs, container, name, address, attached);
       this.live.set(sandbox.id, sandbox);
       const exited = watchExit(sandbox, this.logger);
