@@ -16,7 +16,7 @@ const WARM_MS = 10;
 
 function setup(overrides: WorkerOverrides = {}, host = { cores: 4, load: 0 }) {
   const clock = new VirtualClock();
-  const settings = workerSettings({ ...overrides, simulation: { coldMs: COLD_MS, warmMs: WARM_MS, ...overrides.simulation } });
+  const settings = workerSettings({ ...overrides, simulation: { coldMs: COLD_MS + WARM_MS, warmMs: WARM_MS, ...overrides.simulation } });
   const backend = new SimulationBackend(clock, settings.worker.simulation);
   const sunk: ActivationRecord[] = [];
   const worker = createWorker(settings, {
@@ -205,7 +205,7 @@ describe('AIMD through the worker', () => {
 
 describe('cold starts that find no memory are re-queued (worker-design.md §4 step 4)', () => {
   it('gives the slot back, waits in the queue, and runs when a container is released', async () => {
-    const { clock, worker, start, sunk } = setup({ concurrencyLimit: 4, memoryMb: 512, simulation: { coldMs: 100 } });
+    const { clock, worker, start, sunk } = setup({ concurrencyLimit: 4, memoryMb: 512, simulation: { coldMs: 100 + WARM_MS } });
     const t0 = clock.now();
     const first = [start(runnableAction('a'), { warm_dur_ms: 1_000 }), start(runnableAction('b'), { warm_dur_ms: 1_000 })];
     await clock.advance(1);

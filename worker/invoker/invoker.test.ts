@@ -15,7 +15,7 @@ const WARM_MS = 10;
 
 function setup(overrides: WorkerOverrides = {}, makeBackend?: (clock: VirtualClock) => ContainerBackend) {
   const clock = new VirtualClock();
-  const settings = workerSettings({ ...overrides, simulation: { coldMs: COLD_MS, warmMs: WARM_MS, ...overrides.simulation } });
+  const settings = workerSettings({ ...overrides, simulation: { coldMs: COLD_MS + WARM_MS, warmMs: WARM_MS, ...overrides.simulation } });
   const backend = makeBackend?.(clock) ?? new SimulationBackend(clock, settings.worker.simulation);
   const sunk: ActivationRecord[] = [];
   const worker = createWorker(settings, { backend, clock, logger: silentLogger, sink: (r) => sunk.push(r) });
@@ -207,7 +207,7 @@ describe('Invoker through createWorker (simulation backend, virtual clock)', () 
   });
 
   it('times out a run longer than limits.timeout: developer error, timeout annotation, container destroyed', async () => {
-    const { invoke, clock, backend } = setup({ simulation: { coldMs: 50 } });
+    const { invoke, clock, backend } = setup({ simulation: { coldMs: 50 + WARM_MS } });
     const a = runnableAction('slow', { limits: { timeout: 1_000 } });
     await invoke(a);
     const t0 = clock.now();

@@ -24,7 +24,7 @@ interface Setup {
 
 function setup({ policy = 'lru', idleTtlMs = 600_000, pool: options = {}, backend: makeBackend }: Setup = {}) {
   const clock = new VirtualClock();
-  const backend = makeBackend?.(clock) ?? new SimulationBackend(clock, { coldMs: COLD_MS, warmMs: 10, agentOverheadMs: 0 });
+  const backend = makeBackend?.(clock) ?? new SimulationBackend(clock, { coldMs: COLD_MS + 10, warmMs: 10, agentOverheadMs: 0 });
   const pool = new ContainerPool(backend, evictionPolicies[policy]({ idleTtlMs }), clock, poolOptions(options), silentLogger);
   const acquire = (action: RunnableAction) => drive(clock, pool.acquire(action, {}));
   return { clock, backend, pool, acquire };

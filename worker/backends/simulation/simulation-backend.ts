@@ -4,7 +4,8 @@
  * queue, regulator, pool, eviction, characteristics, records, the whole API — runs for real.
  *
  * Times, first found wins: the per-invocation param `warm_dur_ms` (as Ilúvatar's load generator sends), the
- * action's `sim-cold-ms` / `sim-warm-ms` annotations (SandboxSpec.expected), the configured defaults.
+ * action's `sim-cold-ms` / `sim-warm-ms` annotations (SandboxSpec.expected), the configured defaults. `coldMs` is a
+ * whole cold invocation (creation + init + first run), as the characteristics define it.
  * Param `sim_fail` injects failures: `application` (an {error} result), `developer` (a 502 from the agent),
  * `crash` (the sandbox dies mid-run).
  */
@@ -81,8 +82,11 @@ class SimulatedSandbox implements Sandbox, AgentConnection {
 
   async waitReady(): Promise<void> {}
 
+  /** A cold invocation lasts `coldMs` in all (worker-design.md §2): /init sleeps the part the first run does not. */
   async init(_payload: InitPayload, timeoutMs: number): Promise<AgentResponse> {
-    await this.sleepWithin(this.spec.expected?.coldMs ?? this.options.coldMs, timeoutMs);
+    const coldMs = this.spec.expected?.coldMs ?? this.options.coldMs;
+    const warmMs = this.spec.expected?.warmMs ?? this.options.warmMs;
+    await this.sleepWithin(Math.max(0, coldMs - warmMs - this.options.agentOverheadMs), timeoutMs);
     return { statusCode: 200, body: { ok: true }, rawBody: '{"ok":true}' };
   }
 

@@ -203,8 +203,9 @@ describe('GDSF in the registry and in the pool', () => {
       const backend = new SimulationBackend(clock, { coldMs: 100, warmMs: 10, agentOverheadMs: 0 });
       const policy = evictionPolicies[policyName]({ idleTtlMs: 600_000 });
       const pool = new ContainerPool(backend, policy, clock, poolOptions({ memoryMb: 512 }), silentLogger);
-      const use = async (name: string, coldMs: number) => {
-        const lease = await drive(clock, pool.acquire(runnableAction(name, { expected: { coldMs, warmMs: 10 } }), {}));
+      const use = async (name: string, initMs: number) => {
+        // coldMs is a whole cold invocation: init takes coldMs − warmMs, so this one's init time is `initMs`.
+        const lease = await drive(clock, pool.acquire(runnableAction(name, { expected: { coldMs: initMs + 10, warmMs: 10 } }), {}));
         await clock.advance(10);
         pool.release(lease, true);
         return lease.container.sandbox;
