@@ -1,14 +1,16 @@
 /**
  * `npm run bench [name…]`: runs the named benchmarks (all when none is named). Each starts its own baseline in
- * the same run and prints its figures. Names: invoke-overhead, sim-throughput, docker.
+ * the same run and prints its figures. Names: invoke-overhead, sim-throughput, sim-worker, docker.
  */
 import { runDocker } from './docker.js';
 import { runInvokeOverhead } from './invoke-overhead.js';
 import { runSimThroughput } from './sim-throughput.js';
+import { runSimWorker } from './sim-worker.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'invoke-overhead': runInvokeOverhead,
   'sim-throughput': runSimThroughput,
+  'sim-worker': runSimWorker,
   docker: runDocker,
 };
 

@@ -70,7 +70,7 @@ export function createWorker(settings: WorkerSettings, deps: WorkerDeps): Worker
     evictionPolicies[cfg.evictionPolicy]({ idleTtlMs: cfg.idleTtlMs }),
     deps.clock,
     {
-      workerId: cfg.id, memoryMb: cfg.memoryMb, freeBufferMb: cfg.freeBufferMb, evictionIntervalMs: cfg.evictionIntervalMs,
+      workerId: cfg.id, memoryMb: cfg.memoryMb, freeBufferMb: cfg.freeBufferMb, evictionIntervalMs: cfg.evictionIntervalMs, reclaimBatchMb: cfg.reclaimBatchMb,
       logCollectTimeoutMs: cfg.logCollectTimeoutMs, apiHost: settings.apiHost,
     },
     log,

@@ -53,6 +53,7 @@ export interface Config {
     idleTtlMs: number;
     evictionIntervalMs: number;
     freeBufferMb: number;
+    reclaimBatchMb: number;
     logCollectTimeoutMs: number;
     characteristicsAlpha: number;
     docker: { network: string; pullTimeoutMs: number; startTimeoutMs: number };

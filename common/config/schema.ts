@@ -166,6 +166,12 @@ export const configSchema = {
         idleTtlMs: { type: 'integer', minimum: 1, default: 600_000, description: 'idle time before a warm container goes' },
         evictionIntervalMs: { type: 'integer', minimum: 1, default: 500, description: 'background eviction period' },
         freeBufferMb: { type: 'integer', minimum: 0, default: 0, description: 'memory kept free by eviction' },
+        reclaimBatchMb: {
+          type: 'integer',
+          minimum: 0,
+          default: 0,
+          description: 'extra memory a cold start that must evict frees beyond its need (amortizes eviction planning under sustained memory pressure)',
+        },
         logCollectTimeoutMs: {
           type: 'integer',
           minimum: 1,

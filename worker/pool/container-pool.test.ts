@@ -597,3 +597,24 @@ describe('ContainerPool: close', () => {
     expect(pool.status()).toMatchObject({ containers: 0, reservedMb: 0 });
   });
 });
+
+describe('ContainerPool: batched on-demand reclaim (reclaimBatchMb)', () => {
+  it.each([
+    [0, ['a'], ['b', 'c', 'd']],
+    [256, ['a', 'b'], ['c', 'd']],
+  ])('with reclaimBatchMb %i a cold start on a full pool evicts %j (LRU order) and keeps %j', async (reclaimBatchMb, gone, kept) => {
+    const { pool, acquire, clock } = setup({ pool: { memoryMb: 1024, reclaimBatchMb } });
+    const sandboxes: Record<string, Sandbox> = {};
+    for (const name of ['a', 'b', 'c', 'd']) {
+      const lease = await acquire(action(name));
+      sandboxes[name] = lease.container.sandbox;
+      await clock.advance(1);
+      pool.release(lease, true);
+    }
+    await acquire(action('e'));
+    expect(Object.keys(sandboxes).filter((n) => destroyed(sandboxes[n]!))).toEqual(gone);
+    expect(Object.keys(sandboxes).filter((n) => !destroyed(sandboxes[n]!))).toEqual(kept);
+    expect(pool.status().onDemandEvictions).toBe(gone.length);
+    expect(pool.status().reservedMb).toBeLessThanOrEqual(1024);
+  });
+});

@@ -22,6 +22,8 @@ export interface PoolOptions {
   workerId: string;
   memoryMb: number;
   freeBufferMb: number;
+  /** Extra memory an on-demand reclaim frees beyond the cold start's own need (default 0: exactly enough). */
+  reclaimBatchMb?: number;
   evictionIntervalMs: number;
   logCollectTimeoutMs: number;
   apiHost: string;
@@ -58,6 +60,8 @@ export interface PoolStatus {
 
 export class ContainerPool {
   private readonly pools = new Map<string, FunctionPool>();
+  /** Every idle container by sandbox id, so an eviction finds its container without scanning every pool. */
+  private readonly idleById = new Map<string, PooledContainer>();
   private reservedMb = 0;
   private creating = 0;
   private evictions = 0;
@@ -72,7 +76,11 @@ export class ContainerPool {
     private readonly clock: Clock,
     private readonly options: PoolOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.reclaimBatchMb = options.reclaimBatchMb ?? 0;
+  }
+
+  private readonly reclaimBatchMb: number;
 
   /** True when an idle (or not yet full) warm container of the function can be taken right now. */
   hasWarm(functionKey: string): boolean {
@@ -124,7 +132,7 @@ export class ContainerPool {
     const pool = this.poolFor(c.functionKey);
     pool.busy.delete(c);
     if (c.retired || this.closed) void this.destroy(c);
-    else pool.idle.push(c);
+    else this.addIdle(pool, c);
     this.wakeMemoryWaiters();
   }
 
@@ -136,7 +144,7 @@ export class ContainerPool {
     const started = await Promise.allSettled(
       Array.from({ length: count }, async () => {
         const { container } = await this.startContainer(action, {}, { mayEvict: false });
-        this.poolFor(action.functionKey).idle.push(container);
+        this.addIdle(this.poolFor(action.functionKey), container);
         this.wakeMemoryWaiters();
       }),
     );
@@ -193,6 +201,7 @@ export class ContainerPool {
     this.closed = true;
     this.evictionTimer?.cancel();
     const all = [...this.pools.values()].flatMap((p) => [...p.idle, ...p.busy]);
+    this.idleById.clear();
     this.pools.clear();
     await Promise.allSettled(all.map((c) => this.destroy(c)));
     for (const wake of this.memoryWaiters.splice(0)) wake();
@@ -203,6 +212,7 @@ export class ContainerPool {
     if (!pool) return undefined;
     for (;;) {
       const c = pool.idle.pop();
+      if (c) this.idleById.delete(c.sandbox.id);
       if (!c) break;
       if (c.sandbox.exitReason) {
         void this.destroy(c);
@@ -361,11 +371,17 @@ export class ContainerPool {
   }
 
   /** On-demand reclaim: evicts idle containers in policy order until `memoryMb` fits. */
+  /**
+   * On-demand reclaim: evicts idle containers in policy order until `memoryMb` fits, and on past that up to
+   * `reclaimBatchMb` more, so sustained memory pressure plans an eviction once per batch instead of once per cold
+   * start (planning looks at every idle container).
+   */
   private evictForRoom(memoryMb: number): boolean {
     const plan = this.policy.plan(this.idleContainers(), this.clock.now());
+    const wanted = memoryMb + this.reclaimBatchMb;
     let evicted = false;
     for (const id of [...plan.now, ...plan.order]) {
-      if (this.reservedMb + memoryMb <= this.options.memoryMb) break;
+      if (this.reservedMb + wanted <= this.options.memoryMb) break;
       if (this.evictById(id)) {
         this.onDemandEvictions++;
         evicted = true;
@@ -400,18 +416,22 @@ export class ContainerPool {
   }
 
   private evictById(id: string): boolean {
-    for (const pool of this.pools.values()) {
-      const i = pool.idle.findIndex((c) => c.sandbox.id === id);
-      if (i >= 0) {
-        const entry = this.policy.evicted ? idleEntry(pool, pool.idle[i]!, functionUsesOf(pool)) : undefined;
-        const [c] = pool.idle.splice(i, 1);
-        this.evictions++;
-        if (entry) this.policy.evicted!(entry);
-        void this.destroy(c!);
-        return true;
-      }
-    }
-    return false;
+    const c = this.idleById.get(id);
+    const pool = c && this.pools.get(c.functionKey);
+    const i = pool ? pool.idle.indexOf(c!) : -1;
+    if (!pool || i < 0) return false;
+    const entry = this.policy.evicted ? idleEntry(pool, c!, functionUsesOf(pool)) : undefined;
+    pool.idle.splice(i, 1);
+    this.idleById.delete(id);
+    this.evictions++;
+    if (entry) this.policy.evicted!(entry);
+    void this.destroy(c!);
+    return true;
+  }
+
+  private addIdle(pool: FunctionPool, c: PooledContainer): void {
+    pool.idle.push(c);
+    this.idleById.set(c.sandbox.id, c);
   }
 
   private async destroy(c: PooledContainer): Promise<void> {

@@ -90,6 +90,7 @@ export function workerSettings(overrides: WorkerOverrides = {}, payloadMaxBytes 
       idleTtlMs: 600_000,
       evictionIntervalMs: 500,
       freeBufferMb: 0,
+      reclaimBatchMb: 0,
       logCollectTimeoutMs: 100,
       characteristicsAlpha: 0.2,
       regulator: 'fixed',
