@@ -24,6 +24,10 @@ import { activationOperations } from './operations/activations.js';
 import { extensionOperations } from './operations/extensions.js';
 import { infoOperations } from './operations/info.js';
 import { namespaceOperations } from './operations/namespaces.js';
+import { packageOperations } from './operations/packages.js';
+import { ruleOperations } from './operations/rules.js';
+import { triggerOperations } from './operations/triggers.js';
+import { NamespaceThrottle } from './throttle/namespace-throttle.js';
 
 export const OPENAPI_FILE = join(__dirname, '..', 'openapi.yaml');
 const ACTION_CACHE_TTL_MS = 5_000;
@@ -47,15 +51,19 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     ...services,
     apiDocument,
     actions: new ActionCache(services.store, services.manifest, ACTION_CACHE_TTL_MS),
+    throttle: new NamespaceThrottle(services.config.limits, () => services.clock.now()),
   };
   const log = services.logger.child({ component: 'gateway' });
   const authenticator = new Authenticator(services.store);
   const router = await createOpenApiRouter(apiDocument, {
     ...infoOperations(deps),
-    ...namespaceOperations(),
+    ...namespaceOperations(deps),
     ...actionOperations(deps),
+    ...packageOperations(deps),
     ...activationOperations(deps),
     ...extensionOperations(deps),
+    ...triggerOperations(deps),
+    ...ruleOperations(deps),
   }, authenticator, services.config.limits);
   const payloadMax = services.config.limits.payloadMaxBytes;
   const debug = log.isLevelEnabled('debug');

@@ -8,6 +8,7 @@ import type { WorkerClient } from '../balancer/worker-client/worker-client.js';
 import type { ActivationRecorder } from '../store/activation-recorder.js';
 import type { Store } from '../store/store.js';
 import type { ActionCache } from './invoke/action-cache.js';
+import type { NamespaceThrottle } from './throttle/namespace-throttle.js';
 import type { HandlerResult } from './http/handler-result.js';
 import type { RequestContext } from './http/request-context.js';
 
@@ -23,6 +24,8 @@ export interface GatewayServices {
 
 export interface GatewayDeps extends GatewayServices {
   actions: ActionCache;
+  /** Per-namespace invocation and fire throttles (config.limits). */
+  throttle: NamespaceThrottle;
   /** The OpenAPI document, served at /api/v1/api-docs. */
   apiDocument: object;
 }

@@ -3,7 +3,8 @@
  * 0.0.1, the `provide-api-key: false` and `exec` annotations; on update, a field-by-field merge over the stored
  * action (limits per field, annotations merged by key, parameters replaced when given) and a patch-version bump.
  * Kinds resolve through the runtime manifest (`nodejs:default` → `nodejs:20`); zips sent without `binary` are
- * detected (base64 of `PK\x03\x04`).
+ * detected (base64 of `PK\x03\x04`). A sequence's exec is `{kind: 'sequence', components}` with the components
+ * resolved by the caller.
  */
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, PayloadTooLargeError } from '../../common/errors/whisk-errors.js';
@@ -28,6 +29,8 @@ export interface ActionPutContext {
   manifest: RuntimeManifest;
   limits: LimitsConfig;
   now: number;
+  /** A sequence's components, already resolved and checked (api/sequences/sequence-components.ts). */
+  components?: string[];
 }
 
 export function createAction(body: ActionPutBody, ctx: ActionPutContext): WhiskAction {
@@ -76,8 +79,8 @@ function resolveExec(exec: NonNullable<ActionPutBody['exec']>, ctx: ActionPutCon
   const kind = exec.kind;
   if (!kind) throw new BadRequestError(Messages.requestContentMalformed(Messages.execMissing));
   if (kind === SEQUENCE_KIND) {
-    // Sequences are executed by a later issue; storing them would make them look runnable.
-    throw new BadRequestError(Messages.invalidRuntime(kind, ctx.manifest.knownKinds().filter((k) => k !== SEQUENCE_KIND)));
+    if (!ctx.components) throw new BadRequestError(Messages.sequenceNoComponent);
+    return { kind: SEQUENCE_KIND, components: ctx.components };
   }
   if (kind === BLACKBOX_KIND) {
     if (!exec.image) throw new BadRequestError(Messages.requestContentMalformed(Messages.imageMissing));

@@ -4,7 +4,7 @@
  * version and cached (action-cache.ts), never per invocation.
  */
 import { BLACKBOX_KIND, type RuntimeManifest } from '../../common/runtimes/runtime-manifest.js';
-import type { CodeExec, JsonObject, WhiskAction } from '../../common/types/entities.js';
+import type { CodeExec, JsonObject, KeyValue, WhiskAction } from '../../common/types/entities.js';
 import type { AgentProtocolName } from '../../worker/agents/agent-protocol.js';
 import type { RunnableAction } from '../../worker/invocation/invocation.js';
 import { getValue, isTruthy } from './key-values.js';
@@ -77,4 +77,24 @@ function stringify(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * The action as invoked through its package (or binding): the inherited parameters go under the action's own
+ * (package < binding < action < request), and `final` freezes every merged parameter that has a value.
+ */
+export function inheritParameters(target: InvokableAction, inherited: readonly KeyValue[]): InvokableAction {
+  if (inherited.length === 0) return target;
+  const defaults: JsonObject = {};
+  for (const p of inherited) defaults[p.key] = p.value;
+  Object.assign(defaults, target.defaults);
+  const immutableKeys = isTruthy(target.action.annotations, 'final')
+    ? new Set([...target.immutableKeys, ...inherited.filter((p) => p.value !== null && !hasOwnValue(target, p.key)).map((p) => p.key)])
+    : target.immutableKeys;
+  return { ...target, defaults, immutableKeys };
+}
+
+/** Whether the action's own parameter `key` decides the value (a null own value does not freeze an inherited one). */
+function hasOwnValue(target: InvokableAction, key: string): boolean {
+  return target.action.parameters.some((p) => p.key === key && !p.init);
 }

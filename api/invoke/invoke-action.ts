@@ -14,6 +14,7 @@ import type { Invocation } from '../../worker/invocation/invocation.js';
 import { internalError } from '../../worker/activation/classify-run.js';
 import { buildActivationRecord } from '../../worker/activation/activation-record.js';
 import type { InvokableAction } from '../entities/runnable.js';
+import type { NamespaceThrottle } from '../throttle/namespace-throttle.js';
 import type { HandlerResult } from '../http/handler-result.js';
 import type { RequestContext } from '../http/request-context.js';
 
@@ -22,6 +23,10 @@ export interface InvokeOptions {
   resultOnly: boolean;
   /** How long a blocking call may wait, ms (already bounded by the configured maximum). */
   waitMs: number;
+  /** The activation that caused this one (a trigger's, a sequence's), written as the record's `cause`. */
+  cause?: string;
+  /** `sequence` when a sequence invokes its component (the record's `causedBy` annotation). */
+  causedBy?: string;
 }
 
 export interface InvokeDeps {
@@ -29,6 +34,8 @@ export interface InvokeDeps {
   clock: Clock;
   /** Records a failure the worker could not record itself (worker unreachable). */
   recordFailure: (record: ActivationRecord) => void;
+  /** Per-namespace invocation throttles, charged to the caller's default namespace (429 when exceeded). */
+  throttle?: NamespaceThrottle;
 }
 
 export const ACTIVATION_ID_HEADER = 'x-openwhisk-activation-id';
@@ -48,6 +55,10 @@ export async function invokeAction(
     arrivedAt: ctx.receivedAt,
   };
   if (target.provideApiKey && ctx.authKey) invocation.apiKey = ctx.authKey;
+  if (options.cause) invocation.cause = options.cause;
+  if (options.causedBy) invocation.causedBy = options.causedBy;
+  const throttled = deps.throttle ? ctx.subject!.namespaces[0]! : undefined;
+  if (throttled !== undefined) deps.throttle!.admitInvocation(throttled);
 
   const running = deps.worker.invoke(invocation).catch((err: unknown) => {
     ctx.log.error({ tid: ctx.tid, activationId, err }, 'worker unreachable');
@@ -58,6 +69,7 @@ export async function invokeAction(
     deps.recordFailure(record);
     return record;
   });
+  if (throttled !== undefined) void running.then(() => deps.throttle!.release(throttled));
   const headers = { [ACTIVATION_ID_HEADER]: activationId };
   if (!options.blocking) return { status: 202, body: { activationId }, headers };
 

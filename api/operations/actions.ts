@@ -1,29 +1,54 @@
 /**
  * The Actions collection: list, get, create/update (PUT, `overwrite=true` to update), delete, invoke — each also
- * under `actions/{package}/{action}`. Handler names are the operationIds of openapi.yaml.
+ * under `actions/{package}/{action}`. Handler names are the operationIds of openapi.yaml. Reads and invokes may go
+ * through a binding (to the bound package's action, with its parameters inherited) or into another namespace's
+ * published package; writes only into the caller's own packages, never into a binding. Sequences are stored with
+ * their components resolved and run in the gateway (api/sequences/).
  */
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../common/errors/whisk-errors.js';
+import { SEQUENCE_KIND } from '../../common/runtimes/runtime-manifest.js';
 import type { WhiskAction } from '../../common/types/entities.js';
-import { createAction, updateAction, type ActionPutBody } from '../entities/action-put.js';
+import { createAction, updateAction, type ActionPutBody, type ActionPutContext } from '../entities/action-put.js';
 import { actionBrief, withoutCode } from '../entities/action-views.js';
+import { mergeKeyValues } from '../entities/key-values.js';
+import { owns, readPackage } from '../entities/package-access.js';
 import type { ApiCall, GatewayDeps, OperationHandler } from '../gateway-deps.js';
 import { ok } from '../http/handler-result.js';
 import { listPage, queryBool, queryInt, type Query } from '../http/query.js';
 import type { RequestContext } from '../http/request-context.js';
-import { invokeAction } from '../invoke/invoke-action.js';
-import { actionLocation, pathName, pathNamespace } from './path-params.js';
+import { invokeAction, type InvokeDeps } from '../invoke/invoke-action.js';
+import { invokeSequence, type InvokeSequenceDeps } from '../sequences/invoke-sequence.js';
+import { resolveComponents, SEQUENCE_MAX_LENGTH } from '../sequences/sequence-components.js';
+import { actionLocation, actionReadLocation, pathName, pathNamespace, readNamespace } from './path-params.js';
 
 export function actionOperations(deps: GatewayDeps): Record<string, OperationHandler> {
   const { store, config, actions: cache } = deps;
   const query = (c: ApiCall) => c.query as Query;
+  const invokeDeps: InvokeDeps = {
+    worker: deps.worker,
+    clock: deps.clock,
+    recordFailure: (record) => deps.recorder.record(record),
+    throttle: deps.throttle,
+  };
+  const sequenceDeps: InvokeSequenceDeps = {
+    cache,
+    clock: deps.clock,
+    invoke: { worker: deps.worker, clock: deps.clock, recordFailure: invokeDeps.recordFailure },
+    record: (record) => deps.recorder.record(record),
+    throttle: deps.throttle,
+  };
 
-  async function list(c: ApiCall, ctx: RequestContext, prefix?: string) {
-    const namespace = pathNamespace(c, ctx);
-    if (prefix && !(await store.getEntity(namespace, 'packages', prefix.slice(0, -1)))) {
-      throw new NotFoundError(Messages.resourceNotFound);
+  async function list(c: ApiCall, ctx: RequestContext, packageName?: string) {
+    let namespace: string;
+    let filter = {};
+    if (packageName === undefined) namespace = pathNamespace(c, ctx);
+    else {
+      // A binding lists its bound package's actions.
+      const { home } = await readPackage(store, readNamespace(c, ctx), packageName, ctx.subject!);
+      namespace = home.namespace;
+      filter = { prefix: `${home.name}/` };
     }
-    const filter = prefix ? { prefix } : {};
     if (queryBool(query(c), 'count')) return ok({ actions: await store.countEntities(namespace, 'actions', filter) });
     const page = listPage(query(c), 'actions', config.limits.listDefault, config.limits.listMax);
     const docs = await store.listEntities<WhiskAction>(namespace, 'actions', { ...page, ...filter });
@@ -31,16 +56,23 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
   }
 
   async function get(c: ApiCall, ctx: RequestContext) {
-    const at = await actionLocation(c, ctx, store);
+    const at = await actionReadLocation(c, ctx, store);
     const stored = await store.getEntity<WhiskAction>(at.namespace, 'actions', at.storeName);
     if (!stored) throw new NotFoundError(Messages.resourceNotFound);
-    return ok(queryBool(query(c), 'code', true) ? stored.doc : withoutCode(stored.doc));
+    // As OpenWhisk's resolveActionAndMergeParameters: a packaged action shows the parameters it inherits.
+    const action = at.inherited.length ? { ...stored.doc, parameters: mergeKeyValues(at.inherited, stored.doc.parameters) } : stored.doc;
+    return ok(queryBool(query(c), 'code', true) ? action : withoutCode(action));
   }
 
   async function put(c: ApiCall, ctx: RequestContext) {
     const at = await actionLocation(c, ctx, store);
     const body = (c.body ?? {}) as ActionPutBody;
-    const putCtx = { namespace: at.path, name: at.name, manifest: deps.manifest, limits: config.limits, now: Date.now() };
+    const putCtx: ActionPutContext = { namespace: at.path, name: at.name, manifest: deps.manifest, limits: config.limits, now: Date.now() };
+    if (body.exec?.kind === SEQUENCE_KIND) {
+      const self = `${at.path}/${at.name}`;
+      const components = await resolveComponents(body.exec.components, self, { store, cache, subject: ctx.subject!, maxLength: SEQUENCE_MAX_LENGTH });
+      putCtx.components = components;
+    }
     const existing = await store.getEntity<WhiskAction>(at.namespace, 'actions', at.storeName);
     let action: WhiskAction;
     if (existing) {
@@ -66,31 +98,31 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
   }
 
   async function invoke(c: ApiCall, ctx: RequestContext) {
-    const namespace = pathNamespace(c, ctx);
     const name = pathName(c, 'actionName');
-    const storeName = c.params.packageName === undefined ? name : `${pathName(c, 'packageName')}/${name}`;
-    const target = await cache.get(namespace, storeName);
-    if (!target) throw new NotFoundError(Messages.resourceNotFound);
+    const packageName = c.params.packageName === undefined ? undefined : pathName(c, 'packageName');
+    const pathNs = packageName === undefined ? pathNamespace(c, ctx) : readNamespace(c, ctx);
+    // Another namespace's package: only when published (403 otherwise); the activation is the caller's.
+    const own = owns(ctx.subject!, pathNs);
+    if (!own) await readPackage(store, pathNs, packageName!, ctx.subject!);
+    const namespace = own ? pathNs : ctx.subject!.namespaces[0]!;
+    const found = await cache.lookup(pathNs, packageName === undefined ? name : `${packageName}/${name}`);
+    const isSequence = found?.action.exec.kind === SEQUENCE_KIND;
+    const target = found?.invokable;
+    if (!found || (!target && !isSequence)) throw new NotFoundError(Messages.resourceNotFound);
     const q = query(c);
     const maxWait = config.limits.blockingWaitMs;
     const timeout = queryInt(q, 'timeout');
     if (timeout !== undefined && (timeout <= 0 || timeout > maxWait)) {
       throw new BadRequestError(Messages.invalidTimeout(maxWait));
     }
-    return invokeAction(target, namespace, c.body, {
-      blocking: queryBool(q, 'blocking'),
-      resultOnly: queryBool(q, 'result'),
-      waitMs: timeout ?? maxWait,
-    }, ctx, {
-      worker: deps.worker,
-      clock: deps.clock,
-      recordFailure: (record) => deps.recorder.record(record),
-    });
+    const options = { blocking: queryBool(q, 'blocking'), resultOnly: queryBool(q, 'result'), waitMs: timeout ?? maxWait };
+    if (isSequence) return invokeSequence(found, namespace, c.body, options, ctx, sequenceDeps);
+    return invokeAction(target!, namespace, c.body, options, ctx, invokeDeps);
   }
 
   return {
     getAllActions: (c, ctx) => list(c, ctx),
-    getAllActionsInPackage: (c, ctx) => list(c, ctx, `${pathName(c, 'packageName')}/`),
+    getAllActionsInPackage: (c, ctx) => list(c, ctx, pathName(c, 'packageName')),
     getActionByName: get,
     getActionInPackageByName: get,
     updateAction: put,

@@ -1,14 +1,14 @@
-/** Namespaces: the caller's namespaces, and a namespace's limit overrides (none set yet: `{}`). */
-import type { OperationHandler } from '../gateway-deps.js';
+/** Namespaces: the caller's namespaces, and a namespace's effective throttle limits. */
+import type { GatewayDeps, OperationHandler } from '../gateway-deps.js';
 import { ok } from '../http/handler-result.js';
 import { pathNamespace } from './path-params.js';
 
-export function namespaceOperations(): Record<string, OperationHandler> {
+export function namespaceOperations(deps: GatewayDeps): Record<string, OperationHandler> {
   return {
     getAllNamespaces: (_c, ctx) => ok(ctx.subject!.namespaces),
     getLimits: (c, ctx) => {
       pathNamespace(c, ctx);
-      return ok({});
+      return ok(deps.throttle.effectiveLimits());
     },
   };
 }

@@ -14,6 +14,13 @@ export interface Started {
   stop(): void;
 }
 
+/** Benchmarks invoke far more than OpenWhisk's 60 a minute: the namespace throttles are off (0 = unlimited). */
+const UNTHROTTLED = {
+  OW_LIMITS__INVOCATIONS_PER_MINUTE: '0',
+  OW_LIMITS__CONCURRENT_INVOCATIONS: '0',
+  OW_LIMITS__FIRES_PER_MINUTE: '0',
+};
+
 /**
  * Starts `npm start`'s entry point (without the install step) and waits for its "API at" line. Runs node with
  * tsx's loader in this child itself (not through the tsx CLI, which adds a wrapper process), so its pid is the
@@ -22,7 +29,7 @@ export interface Started {
 export function startPlatform(args: string[], env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'start.ts'), '--port', '0', '--log-level', 'warn', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...UNTHROTTLED, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return waitForLine(child, /API at (http:\/\/[\d.:]+)/, 30_000);

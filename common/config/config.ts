@@ -36,6 +36,9 @@ export interface Config {
     listMax: number;
     listDefault: number;
     prewarmMax: number;
+    invocationsPerMinute: number;
+    concurrentInvocations: number;
+    firesPerMinute: number;
   };
   activations: { flushIntervalMs: number; batchSize: number };
   worker: {

@@ -73,6 +73,24 @@ export const configSchema = {
         listMax: { type: 'integer', minimum: 1, default: 200, description: 'largest page a list may ask for' },
         listDefault: { type: 'integer', minimum: 1, default: 30, description: 'page size when a list names none' },
         prewarmMax: { type: 'integer', minimum: 1, default: 50, description: 'most containers one prewarm call may ask for' },
+        invocationsPerMinute: {
+          type: 'integer',
+          minimum: 0,
+          default: 60,
+          description: 'action invocations one namespace may start in a sliding minute (429 beyond; 0 = unlimited)',
+        },
+        concurrentInvocations: {
+          type: 'integer',
+          minimum: 0,
+          default: 30,
+          description: 'action invocations of one namespace in flight at once (429 beyond; 0 = unlimited)',
+        },
+        firesPerMinute: {
+          type: 'integer',
+          minimum: 0,
+          default: 60,
+          description: 'trigger fires one namespace may make in a sliding minute (429 beyond; 0 = unlimited)',
+        },
       },
     },
     activations: {

@@ -55,7 +55,29 @@ export const Messages = {
   sequenceIsTooLong: 'Too many actions in the sequence.',
   sequenceNoComponent: 'No component specified for the sequence.',
   notAllowedOnBinding: 'Operation not permitted on package binding.',
+  sequenceIsCyclic: 'Sequence may not refer to itself.',
+  sequenceComponentNotFound: 'Sequence component does not exist.',
+  sequenceComponentIllegal: (component: string) => `The sequence component '${component}' is not a fully qualified action name.`,
+  // Packages and bindings (Packages.scala, Messages.scala)
+  bindingDoesNotExist: 'Binding references a package that does not exist.',
+  packageCannotBecomeBinding: 'Resource is a package and cannot be converted into a binding.',
+  bindingCannotReferenceBinding: 'Cannot bind to another package binding.',
+  packageNameIsReserved: (name: string) => `Package name '${name}' is reserved.`,
+  packageNotEmpty: (n: number) =>
+    `Package not empty (contains ${n} ${n === 1 ? 'entity' : 'entities'}). Set force param or delete package contents.`,
   conflictMessage: 'Concurrent modification to resource detected.',
+  // Throttles (Messages.tooManyRequests / tooManyConcurrentRequests)
+  tooManyRequests: (count: number, allowed: number) =>
+    `Too many requests in the last minute (count: ${count}, allowed: ${allowed}).`,
+  tooManyConcurrentRequests: (count: number, allowed: number) =>
+    `Too many concurrent requests in flight (count: ${count}, allowed: ${allowed}).`,
+  // Triggers and rules (Triggers.scala, Rules.scala, WhiskRule.scala)
+  triggerWithInactiveRule: (rule: string, action: string) => `Rule '${rule}' is inactive, action '${action}' was not activated.`,
+  ruleNeedsTriggerAndAction: 'rule requires a valid trigger and a valid action',
+  triggerDoesNotExist: (fqn: string) => `trigger ${fqn} does not exist`,
+  actionDoesNotExist: (fqn: string) => `action ${fqn} does not exist`,
+  ruleStateUnknown: (status: string) => `'${status}' is not a recognized rule state, must be one of ['active', 'inactive']`,
+  ruleTriggerMissing: 'Only rules with existing triggers can be activated',
   prewarmCountOutOfRange: (n: number, max: number) => `The prewarm count ${n} exceeds the allowed maximum of ${max}.`,
 
   // Activation results (ActivationResult.scala / ContainerProxy.scala)

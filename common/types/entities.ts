@@ -46,6 +46,68 @@ export interface WhiskAction {
   updated: number;
 }
 
+/** A package's `binding`: `{}` for a package, the bound package for a binding. */
+export interface PackageBinding {
+  namespace: string;
+  name: string;
+}
+
+export interface WhiskPackage {
+  namespace: string;
+  name: string;
+  version: string;
+  publish: boolean;
+  binding: PackageBinding | Record<string, never>;
+  parameters: KeyValue[];
+  annotations: KeyValue[];
+  updated: number;
+}
+
+export function bindingOf(pkg: WhiskPackage): PackageBinding | undefined {
+  const b = pkg.binding as Partial<PackageBinding>;
+  return b.namespace && b.name ? { namespace: b.namespace, name: b.name } : undefined;
+}
+
+/** A reference to an entity as OpenWhisk writes it in rules: `path` is `ns` or `ns/pkg`. */
+export interface EntityName {
+  path: string;
+  name: string;
+}
+
+export type RuleStatus = 'active' | 'inactive';
+
+/** What a trigger keeps about each of its rules (OpenWhisk's ReducedRule): the rule's status lives here. */
+export interface ReducedRule {
+  action: EntityName;
+  status: RuleStatus;
+}
+
+export interface WhiskTrigger {
+  namespace: string;
+  name: string;
+  version: string;
+  publish: boolean;
+  parameters: KeyValue[];
+  annotations: KeyValue[];
+  /** Always `{}` (clients expect the key). */
+  limits: Record<string, never>;
+  /** By fully qualified rule name `/ns/rule`; absent until a rule is first linked. */
+  rules?: Record<string, ReducedRule>;
+  updated: number;
+}
+
+/** A stored rule; its status is read from its trigger's `rules` map. */
+export interface WhiskRule {
+  namespace: string;
+  name: string;
+  version: string;
+  publish: boolean;
+  annotations: KeyValue[];
+  trigger: EntityName;
+  action: EntityName;
+  updated: number;
+}
+
 export interface ActivationResponse {
   /** success | application error | action developer error | whisk internal error */
   status: ActivationStatus;

@@ -47,6 +47,13 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       store: options.store ?? 'memory',
       backend: options.backend ?? 'simulation',
       dataDir,
+      // Suites invoke far more than OpenWhisk's 60 a minute: throttles off unless a test sets them.
+      limits: {
+        invocationsPerMinute: 0,
+        concurrentInvocations: 0,
+        firesPerMinute: 0,
+        ...(options.config?.limits as object | undefined),
+      },
       worker: {
         simulation: { coldMs: 5, warmMs: 1, agentOverheadMs: 0 },
         ...(options.config?.worker as object | undefined),

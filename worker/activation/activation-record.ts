@@ -31,6 +31,7 @@ export function buildActivationRecord(
     { key: 'limits', value: { ...action.limits } },
   ];
   if (times.initMs !== undefined) annotations.push({ key: 'initTime', value: Math.round(times.initMs) });
+  if (inv.causedBy) annotations.push({ key: 'causedBy', value: inv.causedBy });
   const start = Math.round(times.start);
   const end = Math.max(start, Math.round(times.end));
   const record: ActivationRecord = {

@@ -41,6 +41,8 @@ export interface Invocation {
   /** `uuid:key`, when the action's provide-api-key annotation allows it. */
   apiKey?: string;
   cause?: string;
+  /** `sequence` for a sequence's components: recorded as the `causedBy` annotation. */
+  causedBy?: string;
   /** When the gateway received the request (epoch ms). */
   arrivedAt: number;
 }

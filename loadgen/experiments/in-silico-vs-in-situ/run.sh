@@ -21,6 +21,8 @@ LG=(node --import tsx cli/loadgen.ts)
 PLATFORM_PID=
 
 start_platform() { # backend logfile → sets APIHOST
+  # The namespace throttles (OpenWhisk's 60 invocations a minute) would refuse most of a trace: lift them.
+  OW_LIMITS__INVOCATIONS_PER_MINUTE=0 OW_LIMITS__CONCURRENT_INVOCATIONS=0 OW_LIMITS__FIRES_PER_MINUTE=0 \
   OW_WORKER__CONCURRENCY_LIMIT="$LIMIT" OW_WORKER__QUEUE_POLICY="$POLICY" OW_WORKER__SIMULATION__CORES="$CORES" \
     node --import tsx cli/start.ts --port 0 --backend "$1" --store memory --log-level warn > "$2" 2>&1 &
   PLATFORM_PID=$!

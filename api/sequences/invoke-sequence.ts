@@ -1,0 +1,65 @@
+/**
+ * Invoking a sequence (POST …/actions/{seq}): answers like any action — 202 {activationId} when non-blocking (the
+ * sequence runs on) or when a blocking wait runs out; otherwise the sequence's record, or its result with
+ * result=true, with 200 on success, 502 on application and developer errors, 500 on internal errors.
+ */
+import { Messages } from '../../common/errors/messages.js';
+import { BadRequestError } from '../../common/errors/whisk-errors.js';
+import { newActivationId } from '../../common/ids.js';
+import type { ActivationRecord, JsonObject } from '../../common/types/entities.js';
+import type { HandlerResult } from '../http/handler-result.js';
+import type { RequestContext } from '../http/request-context.js';
+import type { CachedAction } from '../invoke/action-cache.js';
+import { ACTIVATION_ID_HEADER, type InvokeOptions } from '../invoke/invoke-action.js';
+import type { NamespaceThrottle } from '../throttle/namespace-throttle.js';
+import { runSequence, type SequenceDeps } from './run-sequence.js';
+
+export interface InvokeSequenceDeps extends SequenceDeps {
+  /** Charged once for the whole sequence, to the caller's default namespace. */
+  throttle?: NamespaceThrottle;
+}
+
+export async function invokeSequence(
+  target: CachedAction, namespace: string, body: unknown, options: InvokeOptions, ctx: RequestContext, deps: InvokeSequenceDeps,
+): Promise<HandlerResult> {
+  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
+    throw new BadRequestError(Messages.parametersNotAnObject);
+  }
+  const throttled = deps.throttle ? ctx.subject!.namespaces[0]! : undefined;
+  if (throttled !== undefined) deps.throttle!.admitInvocation(throttled);
+  const activationId = newActivationId();
+  const running = runSequence({
+    sequence: target.action,
+    inherited: target.inherited,
+    namespace,
+    params: (body ?? {}) as JsonObject,
+    activationId,
+    arrivedAt: ctx.receivedAt,
+  }, ctx, deps);
+  const settled = running.catch((err: unknown): undefined => {
+    ctx.log.error({ tid: ctx.tid, activationId, err }, 'sequence failed');
+    return undefined;
+  }).finally(() => {
+    if (throttled !== undefined) deps.throttle!.release(throttled);
+  });
+  const headers = { [ACTIVATION_ID_HEADER]: activationId };
+  if (!options.blocking) return { status: 202, body: { activationId }, headers };
+  const record = await waitAtMost(settled, options.waitMs);
+  if (!record) return { status: 202, body: { activationId }, headers };
+  return { status: statusOf(record), body: options.resultOnly ? record.response.result ?? {} : record, headers };
+}
+
+function statusOf(record: ActivationRecord): number {
+  return record.response.success ? 200 : record.response.statusCode === 3 ? 500 : 502;
+}
+
+function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+    void promise.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
