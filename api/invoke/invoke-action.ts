@@ -14,6 +14,7 @@ import type { Invocation } from '../../worker/invocation/invocation.js';
 import { internalError } from '../../worker/activation/classify-run.js';
 import { buildActivationRecord } from '../../worker/activation/activation-record.js';
 import type { InvokableAction } from '../entities/runnable.js';
+import { answerInvoke } from './invoke-answer.js';
 import type { NamespaceThrottle } from '../throttle/namespace-throttle.js';
 import type { HandlerResult } from '../http/handler-result.js';
 import type { RequestContext } from '../http/request-context.js';
@@ -38,7 +39,7 @@ export interface InvokeDeps {
   throttle?: NamespaceThrottle;
 }
 
-export const ACTIVATION_ID_HEADER = 'x-openwhisk-activation-id';
+export { ACTIVATION_ID_HEADER } from './invoke-answer.js';
 
 export async function invokeAction(
   target: InvokableAction, namespace: string, body: unknown, options: InvokeOptions, ctx: RequestContext, deps: InvokeDeps,
@@ -70,13 +71,7 @@ export async function invokeAction(
     return record;
   });
   if (throttled !== undefined) void running.then(() => deps.throttle!.release(throttled));
-  const headers = { [ACTIVATION_ID_HEADER]: activationId };
-  if (!options.blocking) return { status: 202, body: { activationId }, headers };
-
-  const record = await waitAtMost(running, options.waitMs);
-  if (!record) return { status: 202, body: { activationId }, headers };
-  const status = record.response.success ? 200 : record.response.statusCode === 3 ? 500 : 502;
-  return { status, body: options.resultOnly ? record.response.result ?? {} : record, headers };
+  return answerInvoke(activationId, running, options);
 }
 
 /** Defaults, then the request; a request may not override the parameters of a `final` action. */
@@ -90,15 +85,4 @@ function mergeParameters(target: InvokableAction, body: unknown): JsonObject {
     }
   }
   return { ...target.defaults, ...request };
-}
-
-function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-    void promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
 }

@@ -6,11 +6,12 @@
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError } from '../../common/errors/whisk-errors.js';
 import { newActivationId } from '../../common/ids.js';
-import type { ActivationRecord, JsonObject } from '../../common/types/entities.js';
+import type { JsonObject } from '../../common/types/entities.js';
 import type { HandlerResult } from '../http/handler-result.js';
 import type { RequestContext } from '../http/request-context.js';
 import type { CachedAction } from '../invoke/action-cache.js';
-import { ACTIVATION_ID_HEADER, type InvokeOptions } from '../invoke/invoke-action.js';
+import type { InvokeOptions } from '../invoke/invoke-action.js';
+import { answerInvoke } from '../invoke/invoke-answer.js';
 import type { NamespaceThrottle } from '../throttle/namespace-throttle.js';
 import { runSequence, type SequenceDeps } from './run-sequence.js';
 
@@ -42,24 +43,5 @@ export async function invokeSequence(
   }).finally(() => {
     if (throttled !== undefined) deps.throttle!.release(throttled);
   });
-  const headers = { [ACTIVATION_ID_HEADER]: activationId };
-  if (!options.blocking) return { status: 202, body: { activationId }, headers };
-  const record = await waitAtMost(settled, options.waitMs);
-  if (!record) return { status: 202, body: { activationId }, headers };
-  return { status: statusOf(record), body: options.resultOnly ? record.response.result ?? {} : record, headers };
-}
-
-function statusOf(record: ActivationRecord): number {
-  return record.response.success ? 200 : record.response.statusCode === 3 ? 500 : 502;
-}
-
-function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-    void promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
+  return answerInvoke(activationId, settled, options);
 }

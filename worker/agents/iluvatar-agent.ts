@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import type { Json } from '../../common/types/entities.js';
+import { agentRequest, type AgentHttpAnswer } from './agent-request.js';
 import {
   AgentConnectionError,
   AgentTimeoutError,
@@ -105,37 +106,9 @@ class IluvatarAgentConnection implements AgentConnection {
     this.agent.destroy();
   }
 
-  private request(options: http.RequestOptions, body: string | undefined, timeoutMs: number): Promise<{ statusCode: number; text: string }> {
+  private request(options: http.RequestOptions, body: string | undefined, timeoutMs: number): Promise<AgentHttpAnswer> {
     if (this.closed) return Promise.reject(new AgentConnectionError('agent connection closed'));
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (error: Error): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(error);
-      };
-      const req = http.request(options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ statusCode: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', (error) => fail(connectionError(error)));
-        res.on('close', () => {
-          if (!res.complete) fail(new AgentConnectionError('agent connection closed before the response completed'));
-        });
-      });
-      const timer = setTimeout(() => {
-        fail(new AgentTimeoutError(timeoutMs));
-        req.destroy();
-      }, timeoutMs);
-      req.on('error', (error) => fail(connectionError(error)));
-      req.end(body);
-    });
+    return agentRequest(options, body, timeoutMs);
   }
 }
 
@@ -195,10 +168,6 @@ function isObject(v: Json | undefined): v is { [key: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function connectionError(cause: Error): AgentConnectionError {
-  const code = (cause as NodeJS.ErrnoException).code;
-  return new AgentConnectionError(`agent connection failed: ${code ?? cause.message}`, { cause });
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

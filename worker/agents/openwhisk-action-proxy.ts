@@ -6,6 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Json } from '../../common/types/entities.js';
+import { agentRequest } from './agent-request.js';
 import {
   AgentConnectionError,
   AgentTimeoutError,
@@ -90,40 +91,12 @@ class OpenWhiskActionProxyConnection implements AgentConnection {
     this.agent.destroy();
   }
 
-  private post(path: string, body: string, timeoutMs: number): Promise<AgentResponse> {
-    if (this.closed) return Promise.reject(new AgentConnectionError('agent connection closed'));
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (error: Error): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(error);
-      };
-      this.requestOptions.path = path;
-      this.headers['Content-Length'] = Buffer.byteLength(body);
-      const req = http.request(this.requestOptions, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          const rawBody = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-          resolve({ statusCode: res.statusCode ?? 0, body: parseJson(rawBody), rawBody });
-        });
-        res.on('error', (error) => fail(connectionError(error)));
-        res.on('close', () => {
-          if (!res.complete) fail(new AgentConnectionError('agent connection closed before the response completed'));
-        });
-      });
-      const timer = setTimeout(() => {
-        fail(new AgentTimeoutError(timeoutMs));
-        req.destroy();
-      }, timeoutMs);
-      req.on('error', (error) => fail(connectionError(error)));
-      req.end(body);
-    });
+  private async post(path: string, body: string, timeoutMs: number): Promise<AgentResponse> {
+    if (this.closed) throw new AgentConnectionError('agent connection closed');
+    this.requestOptions.path = path;
+    this.headers['Content-Length'] = Buffer.byteLength(body);
+    const { statusCode, text } = await agentRequest(this.requestOptions, body, timeoutMs);
+    return { statusCode, body: parseJson(text), rawBody: text };
   }
 }
 
@@ -136,7 +109,3 @@ function parseJson(text: string): Json | undefined {
   }
 }
 
-function connectionError(cause: Error): AgentConnectionError {
-  const code = (cause as NodeJS.ErrnoException).code;
-  return new AgentConnectionError(`agent connection failed: ${code ?? cause.message}`, { cause });
-}
