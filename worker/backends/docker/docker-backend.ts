@@ -106,7 +106,7 @@ export class DockerBackend implements ContainerBackend {
     const found = await this.docker.listContainers({ all: true, filters: { label: [`${WORKER_LABEL}=${this.workerId}`] } });
     const orphans = found.filter((info) => !this.live.has(info.Id));
     await Promise.all(orphans.map((info) => this.remove(this.docker.getContainer(info.Id))));
-    if (orphans.length > 0) this.logger.info({ removed: orphans.length }, 'removed orphaned containers');
+    if (orphans.length > 0) this.logger.debug({ tid: 'startup', removed: orphans.length }, 'removed orphaned containers');
     return orphans.length;
   }
 
