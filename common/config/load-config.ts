@@ -86,6 +86,19 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
+/**
+ * The few host variables a child process needs to run at all (PATH, HOME, LANG), for backends that spawn local
+ * sandboxes. Read here so that this module stays the only reader of the environment.
+ */
+export function hostEnvironment(env: Record<string, string | undefined> = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'LANG']) {
+    const value = env[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
 /** The effective config with secrets removed, for the one start-up log line. */
 export function redactConfig(config: Config): Record<string, unknown> {
   return JSON.parse(JSON.stringify(config)) as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { accessSync, constants as fsConstants, mkdirSync, readdirSync, readFileS
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { hostEnvironment } from '../../../common/config/load-config.js';
 import { silentLogger, type Logger } from '../../../common/log.js';
 import type { AgentAddress, AgentConnection } from '../../agents/agent-protocol.js';
 import { createAgent } from '../../agents/index.js';
@@ -30,6 +31,8 @@ export interface ProcessBackendOptions {
   /** Spawn → port reported → accepting connections; default 10 s. */
   startTimeoutMs?: number;
   logger?: Logger;
+  /** The only variables of ours the children get (plus the sandbox's own); default PATH, HOME and LANG of this host. */
+  baseEnv?: Record<string, string>;
 }
 
 interface ExitInfo {
@@ -72,8 +75,8 @@ export class ProcessBackend implements ContainerBackend {
   private readonly workerId: string;
   private readonly startTimeoutMs: number;
   private readonly logger: Logger;
-  /** The parent's PATH, HOME and LANG, read once: children get nothing else of our environment. */
-  private readonly baseEnv: Record<string, string> = {};
+  /** PATH, HOME and LANG of this host by default: children get nothing else of our environment. */
+  private readonly baseEnv: Record<string, string>;
   private readonly live = new Map<string, ProcessSandbox>();
   private python3: string | null | undefined;
   private sequence = 0;
@@ -83,10 +86,7 @@ export class ProcessBackend implements ContainerBackend {
     this.runDir = options.runDir ?? path.join(os.tmpdir(), 'owfast-process', this.workerId);
     this.startTimeoutMs = options.startTimeoutMs ?? 10_000;
     this.logger = (options.logger ?? silentLogger).child({ component: 'process-backend' });
-    for (const key of ['PATH', 'HOME', 'LANG'] as const) {
-      const value = process.env[key];
-      if (value !== undefined) this.baseEnv[key] = value;
-    }
+    this.baseEnv = options.baseEnv ?? hostEnvironment();
     mkdirSync(this.runDir, { recursive: true });
   }
 
