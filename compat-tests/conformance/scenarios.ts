@@ -1,6 +1,6 @@
 /**
- * The conformance scenarios, in run order: actions and activations as OpenWhisk documents them, exercised through
- * the real `openwhisk` npm client. Each scenario creates its own uniquely named entities and removes them.
+ * The conformance scenarios, in run order: actions, activations, packages, sequences, triggers and rules as
+ * OpenWhisk documents them, exercised through the real `openwhisk` npm client. Each scenario creates its own uniquely named entities and removes them.
  * Add a feature as one file under scenarios/ and one line here.
  */
 import type { Scenario } from './context.js';
@@ -8,7 +8,10 @@ import { actionScenarios } from './scenarios/actions.js';
 import { activationScenarios } from './scenarios/activations.js';
 import { errorScenarios } from './scenarios/errors.js';
 import { invokeScenarios } from './scenarios/invoke.js';
+import { packageScenarios } from './scenarios/packages.js';
 import { runtimeScenarios } from './scenarios/runtimes.js';
+import { sequenceScenarios } from './scenarios/sequences.js';
+import { triggerRuleScenarios } from './scenarios/triggers-rules.js';
 
 export type { Scenario, ScenarioContext, Skip } from './context.js';
 
@@ -18,4 +21,7 @@ export const scenarios: readonly Scenario[] = [
   ...activationScenarios,
   ...errorScenarios,
   ...runtimeScenarios,
+  ...packageScenarios,
+  ...sequenceScenarios,
+  ...triggerRuleScenarios,
 ];
