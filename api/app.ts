@@ -3,7 +3,8 @@
  * request context → body (413 past the payload limit) → openapi-backend routing/validation/auth → handler →
  * HandlerResult, with errors mapped once (error-middleware.ts). Express serves the Swagger UI and everything that
  * is not a POST under /api/v1/namespaces; those POSTs (invokes) take the same pipeline without express's
- * middleware, which is measurable on the invoke hot path.
+ * middleware, which is measurable on the invoke hot path. Web actions (/api/v1/web/...) take their own entry
+ * (api/web/web-entry.ts): bodies of any media type, OPTIONS preflight, CORS, then the same router.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ import { packageOperations } from './operations/packages.js';
 import { ruleOperations } from './operations/rules.js';
 import { triggerOperations } from './operations/triggers.js';
 import { NamespaceThrottle } from './throttle/namespace-throttle.js';
+import { createWebHandler, webActionOperations } from './web/web-actions.js';
+import { createWebEntry, isWebRequest } from './web/web-entry.js';
 
 export const OPENAPI_FILE = join(__dirname, '..', 'openapi.yaml');
 const ACTION_CACHE_TTL_MS = 5_000;
@@ -55,6 +58,7 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
   };
   const log = services.logger.child({ component: 'gateway' });
   const authenticator = new Authenticator(services.store);
+  const webHandler = createWebHandler(deps, authenticator);
   const router = await createOpenApiRouter(apiDocument, {
     ...infoOperations(deps),
     ...namespaceOperations(deps),
@@ -64,9 +68,11 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     ...extensionOperations(deps),
     ...triggerOperations(deps),
     ...ruleOperations(deps),
+    ...webActionOperations(webHandler),
   }, authenticator, services.config.limits);
   const payloadMax = services.config.limits.payloadMaxBytes;
   const debug = log.isLevelEnabled('debug');
+  const web = createWebEntry({ router, handler: webHandler, payloadMaxBytes: payloadMax, clock: services.clock, log });
 
   async function runApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ctx = createRequestContext(req, log, services.clock.now());
@@ -103,6 +109,7 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     authenticator,
     handle(req, res) {
       if (req.method === 'POST' && req.url?.startsWith(FAST_PATH_PREFIX)) void runApi(req, res);
+      else if (isWebRequest(req.url)) void web(req, res);
       else app(req, res);
     },
   };

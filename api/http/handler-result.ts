@@ -3,8 +3,8 @@ export interface HandlerResult {
   status: number;
   /** Serialized as JSON unless `text` is set. */
   body?: unknown;
-  /** A plain-text body (e.g. /ping). */
-  text?: string;
+  /** A body sent as is (e.g. /ping's plain text; a web action's HTML or binary body). */
+  text?: string | Buffer;
   headers?: Record<string, string>;
 }
 

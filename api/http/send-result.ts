@@ -6,7 +6,7 @@ const JSON_TYPE = 'application/json';
 
 export function sendResult(res: ServerResponse, result: HandlerResult): void {
   const headers: Record<string, string | number> = { ...result.headers };
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (result.text !== undefined) {
     payload = result.text;
     headers['content-type'] ??= 'text/plain; charset=UTF-8';

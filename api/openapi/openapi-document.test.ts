@@ -28,7 +28,7 @@ jest.mock('@apidevtools/json-schema-ref-parser', () => {
  * that web actions (`/api/v1/web/...`, tagged Actions) form the group 'WebActions'.
  * All of them: ['Namespaces', 'Actions', 'WebActions', 'Activations', 'Limits', 'Rules', 'Triggers', 'Packages'].
  */
-const COVERED_GROUPS = ['Namespaces', 'Actions', 'Activations', 'Limits', 'Triggers', 'Rules', 'Packages'];
+const COVERED_GROUPS = ['Namespaces', 'Actions', 'WebActions', 'Activations', 'Limits', 'Triggers', 'Rules', 'Packages'];
 
 /** Operations this document adds to OpenWhisk's swagger list (they are served by OpenWhisk's controller too). */
 const EXTRA_OPERATIONS = [

@@ -99,4 +99,12 @@ export const Messages = {
   logsCollectionIssue: 'There was an issue while collecting your logs. Data might be missing.',
   logsTruncated: (limitBytes: number) =>
     `Logs were truncated because the total bytes size exceeds the limit of ${limitBytes} bytes.`,
+  // Web actions (Messages.scala)
+  contentTypeExtensionNotSupported: (extensions: readonly string[]) =>
+    `Extension must be specified and one of [${extensions.map((e) => `.${e}`).join(', ')}].`,
+  propertyNotFound: 'Property was not found.',
+  errorProcessingRequest: 'There was an error processing your request.',
+  invalidMedia: (mediaType: string) => `Response is not valid '${mediaType}'.`,
+  httpUnknownContentType: 'Response did not specify a known content-type.',
+  httpContentTypeError: 'Response type in header did not match generated content type.',
 } as const;

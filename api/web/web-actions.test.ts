@@ -1,0 +1,211 @@
+/**
+ * Web actions against OpenWhisk's behaviour (openwhisk-api.md "Web actions", docs/webactions.md) with real nodejs
+ * code on the process backend: every extension, the __ow_* parameters, raw-http, final, require-whisk-auth,
+ * projection, binary bodies, CORS, packages and errors.
+ */
+import request from 'supertest';
+import { authed } from '../../test/helpers/api-client';
+import { basicAuth, startTestPlatform, WHISK_SYSTEM_KEY, type TestPlatform } from '../../test/helpers/test-platform';
+
+const WEB = '/api/v1/web/guest';
+const ECHO = 'function main(params) { return params }';
+const EXTENSION_ERROR = 'Extension must be specified and one of [.json, .html, .http, .svg, .text].';
+
+describe('web actions', () => {
+  let platform: TestPlatform;
+  const web = (method: 'get' | 'post' | 'put' | 'delete' | 'options' | 'patch', path: string) => request(platform.url)[method](`${WEB}${path}`);
+
+  async function createAction(name: string, code: string, annotations: Record<string, unknown> = { 'web-export': true }, parameters: Record<string, unknown> = {}) {
+    await authed(platform.url, 'put', `/api/v1/namespaces/_/actions/${name}?overwrite=true`)
+      .send({
+        exec: { kind: 'nodejs:default', code },
+        annotations: Object.entries(annotations).map(([key, value]) => ({ key, value })),
+        parameters: Object.entries(parameters).map(([key, value]) => ({ key, value })),
+      })
+      .expect(200);
+  }
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ backend: 'process' });
+    await createAction('echo', ECHO, { 'web-export': true }, { greeting: 'hi' });
+    await createAction('hidden', ECHO, {});
+    await createAction('raw', ECHO, { 'web-export': true, 'raw-http': true });
+    await createAction('frozen', ECHO, { 'web-export': true, final: true }, { name: 'fixed' });
+    await createAction('owner', ECHO, { 'web-export': true, 'require-whisk-auth': true });
+    await createAction('secret', ECHO, { 'web-export': true, 'require-whisk-auth': 'let-me-in' });
+    await createAction('custom', 'function main(p) { return { statusCode: 204, headers: { "x-method": p.__ow_method } } }', { 'web-export': true, 'web-custom-options': true });
+    await createAction('page', 'function main(p) { return { html: "<h1>hi " + (p.name || "") + "</h1>", svg: "<svg/>", text: "plain" } }');
+    await createAction('http', 'function main(p) { return { statusCode: 201, headers: { "X-Custom": "yes" }, body: { got: p.name || null } } }');
+    await createAction('png', 'function main() { return { headers: { "content-type": "image/png" }, body: Buffer.from([137, 80, 78, 71]).toString("base64") } }');
+    await createAction('fails', 'function main() { return { error: { statusCode: 418, body: "teapot" } } }');
+    await createAction('where', 'function main(p) { return { body: { path: p.__ow_path } } }');
+    await createAction('crashes', 'function main() { throw new Error("boom") }');
+    await authed(platform.url, 'put', '/api/v1/namespaces/_/packages/demo').send({}).expect(200);
+    await createAction('demo/hello', 'function main(p) { return { body: "hello " + p.name } }');
+  }, 60_000);
+  afterAll(() => platform.cleanup());
+
+  describe('.json', () => {
+    it('answers the result with the action parameters, query and __ow_* fields', async () => {
+      const res = await web('get', '/default/echo.json?name=ow').set('X-Trace', 'T1').expect(200).expect('content-type', /application\/json/);
+      expect(res.body).toMatchObject({ greeting: 'hi', name: 'ow', __ow_method: 'get', __ow_path: '' });
+      expect(res.body.__ow_headers['x-trace']).toBe('T1');
+      expect(res.headers['x-openwhisk-activation-id']).toMatch(/^[0-9a-f]{32}$/);
+    });
+
+    it('merges a JSON body and a form body, the body winning over the query', async () => {
+      const json = await web('post', '/default/echo.json?a=1&b=1').send({ b: 2, nested: { x: true } }).expect(200);
+      expect(json.body).toMatchObject({ a: '1', b: 2, nested: { x: true }, __ow_method: 'post' });
+      const form = await web('put', '/default/echo.json').type('form').send('x=1&y=two').expect(200);
+      expect(form.body).toMatchObject({ x: '1', y: 'two', __ow_method: 'put' });
+    });
+
+    it('passes a text body as __ow_body and a binary body base64-encoded', async () => {
+      const text = await web('post', '/default/echo.json').set('content-type', 'text/plain').send('just text').expect(200);
+      expect(text.body.__ow_body).toBe('just text');
+      const bytes = Buffer.from([0, 1, 2, 255]);
+      const bin = await web('post', '/default/echo.json').set('content-type', 'application/octet-stream').send(bytes).expect(200);
+      expect(bin.body.__ow_body).toBe(bytes.toString('base64'));
+    });
+  });
+
+  it('projects an object field and 404s a missing one', async () => {
+    const res = await web('get', '/default/echo.json/__ow_headers').set('X-Trace', 'T3').expect(200);
+    expect(res.body['x-trace']).toBe('T3');
+    const path = await web('get', '/default/echo.json/__ow_headers?z=1').expect(200);
+    expect(path.body).not.toHaveProperty('z');
+    await web('get', '/default/echo.json/nothing/here').expect(404, /Property was not found/);
+  });
+
+  it('refuses a non-object projection for .json', async () => {
+    const res = await web('get', '/default/echo.json/greeting').expect(400);
+    expect(res.body.error).toBe("Response is not valid 'application/json'.");
+  });
+
+  it('passes the path after the extension as __ow_path (.http does not project)', async () => {
+    const res = await web('get', '/default/where.http/some/path').expect(200);
+    expect(res.body).toEqual({ path: '/some/path' });
+  });
+
+  describe('.html, .svg, .text', () => {
+    it('answers the html, svg and text fields with their media types', async () => {
+      const html = await web('get', '/default/page.html?name=x').expect(200).expect('content-type', /text\/html/);
+      expect(html.text).toBe('<h1>hi x</h1>');
+      const svg = await web('get', '/default/page.svg').expect(200).expect('content-type', /image\/svg\+xml/);
+      expect(svg.text ?? svg.body.toString()).toBe('<svg/>');
+      const text = await web('get', '/default/page.text').expect(200).expect('content-type', /text\/plain/);
+      expect(text.text).toBe('plain');
+    });
+  });
+
+  describe('.http (and no extension)', () => {
+    it('answers statusCode, headers and an object body as JSON', async () => {
+      const res = await web('get', '/default/http.http?name=n').expect(201).expect('x-custom', 'yes');
+      expect(res.body).toEqual({ got: 'n' });
+      const bare = await web('get', '/default/http?name=m').expect(201);
+      expect(bare.body).toEqual({ got: 'm' });
+    });
+
+    it('decodes a base64 body of a binary media type', async () => {
+      const res = await web('get', '/default/png.http').buffer(true).parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      }).expect(200).expect('content-type', 'image/png');
+      expect(Buffer.compare(res.body as Buffer, Buffer.from([137, 80, 78, 71]))).toBe(0);
+    });
+
+    it('serves an action in a package', async () => {
+      const res = await web('get', '/demo/hello?name=pkg').expect(200).expect('content-type', /text\/html/);
+      expect(res.text).toBe('hello pkg');
+    });
+  });
+
+  describe('raw-http', () => {
+    it('passes the query and body unparsed as __ow_query and __ow_body', async () => {
+      const res = await web('post', '/default/raw.json?a=1&b=2').set('content-type', 'application/json').send('{"c":3}').expect(200);
+      expect(res.body).toMatchObject({ __ow_query: 'a=1&b=2', __ow_body: '{"c":3}', __ow_method: 'post' });
+      expect(res.body).not.toHaveProperty('a');
+      expect(res.body).not.toHaveProperty('c');
+    });
+  });
+
+  describe('refusals', () => {
+    it('404s an action that is not web-exported or does not exist', async () => {
+      const hidden = await web('get', '/default/hidden.json').expect(404);
+      expect(hidden.body.error).toBe('The requested resource does not exist.');
+      const missing = await web('get', '/default/nope.json').expect(404);
+      expect(missing.body.error).toBe('The requested resource does not exist.');
+    });
+
+    it('400s an unknown extension', async () => {
+      const res = await web('get', '/default/echo.xml').expect(400);
+      expect(res.body.error).toBe(EXTENSION_ERROR);
+    });
+
+    it('400s a request that overrides a parameter of a final action, or sets __ow_* itself', async () => {
+      const res = await web('get', '/default/frozen.json?name=other').expect(400);
+      expect(res.body.error).toBe('Request defines parameters that are not allowed (e.g., reserved properties).');
+      await web('get', '/default/frozen.json?other=1').expect(200);
+      await web('get', '/default/echo.json?__ow_method=put').expect(400);
+    });
+
+    it('require-whisk-auth true: the owner\'s Basic auth', async () => {
+      await web('get', '/default/owner.json').expect(401);
+      await web('get', '/default/owner.json').set('authorization', basicAuth(WHISK_SYSTEM_KEY)).expect(401);
+      const res = await web('get', '/default/owner.json').set('authorization', basicAuth()).expect(200);
+      expect(res.body.__ow_user).toBe('guest');
+    });
+
+    it('require-whisk-auth secret: the X-Require-Whisk-Auth header', async () => {
+      await web('get', '/default/secret.json').expect(401);
+      await web('get', '/default/secret.json').set('X-Require-Whisk-Auth', 'wrong').expect(401);
+      await web('get', '/default/secret.json').set('X-Require-Whisk-Auth', 'let-me-in').expect(200);
+    });
+  });
+
+  describe('errors', () => {
+    it('an application error: .http answers the error object, .json 400 with the error', async () => {
+      const http = await web('get', '/default/fails.http').expect(418);
+      expect(http.text).toBe('teapot');
+      const json = await web('get', '/default/fails.json').expect(400);
+      expect(json.body).toEqual({ error: { statusCode: 418, body: 'teapot' } });
+    });
+
+    it('a developer error: 400 "There was an error processing your request."', async () => {
+      const res = await web('get', '/default/crashes.json').expect(400);
+      expect(res.body.error).toBe('There was an error processing your request.');
+    });
+  });
+
+  describe('CORS', () => {
+    it('adds the CORS headers to responses and errors', async () => {
+      const ok = await web('get', '/default/echo.json').expect(200);
+      expect(ok.headers['access-control-allow-origin']).toBe('*');
+      expect(ok.headers['access-control-allow-methods']).toBe('OPTIONS, GET, DELETE, POST, PUT, HEAD, PATCH');
+      expect(ok.headers['access-control-allow-headers']).toBe('Authorization, Origin, X-Requested-With, Content-Type, Accept, User-Agent');
+      const missing = await web('get', '/default/nope.json').expect(404);
+      expect(missing.headers['access-control-allow-origin']).toBe('*');
+    });
+
+    it('answers an OPTIONS preflight with 200 and the requested headers', async () => {
+      const res = await web('options', '/default/echo.json').set('Access-Control-Request-Headers', 'x-one, x-two').expect(200);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(res.headers['access-control-allow-headers']).toBe('x-one, x-two');
+    });
+
+    it('web-custom-options: no CORS headers, and OPTIONS runs the action', async () => {
+      const res = await web('options', '/default/custom.http').expect(204).expect('x-method', 'options');
+      expect(res.headers).not.toHaveProperty('access-control-allow-origin');
+      const get = await web('get', '/default/custom').expect(204);
+      expect(get.headers).not.toHaveProperty('access-control-allow-origin');
+    });
+
+    it('serves PATCH and DELETE too', async () => {
+      const patch = await web('patch', '/default/echo.json').send({ p: 1 }).expect(200);
+      expect(patch.body).toMatchObject({ p: 1, __ow_method: 'patch' });
+      const del = await web('delete', '/default/echo.json').expect(200);
+      expect(del.body.__ow_method).toBe('delete');
+    });
+  });
+});
