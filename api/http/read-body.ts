@@ -1,12 +1,12 @@
 /**
- * Reads a request body as JSON, refusing bodies over the payload limit with 413 before buffering them whole.
- * An empty body is `undefined`. Used by both entry points (express and the invoke fast path).
+ * Reads request bodies, refusing those over the payload limit with 413 before buffering them whole. Raw bytes for
+ * web actions (any content type); JSON for the REST API, where an empty body is `undefined`.
  */
 import type { IncomingMessage } from 'node:http';
 import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, PayloadTooLargeError } from '../../common/errors/whisk-errors.js';
 
-export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+export function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (declared > limitBytes) {
     req.resume();
@@ -31,14 +31,17 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
       failed = true;
     });
     req.on('end', () => {
-      if (failed) return;
-      if (size === 0) return resolve(undefined);
-      const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
-      try {
-        resolve(JSON.parse(text));
-      } catch (err) {
-        reject(new BadRequestError(Messages.requestContentMalformed((err as Error).message)));
-      }
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
   });
+}
+
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const body = await readRawBody(req, limitBytes);
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new BadRequestError(Messages.requestContentMalformed((err as Error).message));
+  }
 }

@@ -14,7 +14,7 @@ import { createRequestContext } from '../http/request-context.js';
 import { sendResult } from '../http/send-result.js';
 import type { OpenApiRouter } from '../openapi/openapi-router.js';
 import type { WebCallBody, WebHandler } from './web-actions.js';
-import { readRawBody } from './web-body.js';
+import { readRawBody } from '../http/read-body.js';
 import { corsHeaders } from './web-cors.js';
 import { parseWebPath, routedWebPath, WEB_PREFIX } from './web-path.js';
 
