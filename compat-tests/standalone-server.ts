@@ -16,7 +16,10 @@ export interface StandaloneServer {
   pid: number;
   /** The last output of the server (stdout and stderr), for diagnostics. */
   output(): string;
-  /** SIGTERM to the group, SIGKILL after `graceMs`; resolves once the child has exited. */
+  /**
+   * SIGTERM to the server, which shuts down cleanly (removing its containers); SIGKILL to its whole group after
+   * `graceMs` or once it has exited (anything it failed to reap). Resolves once the server has exited.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -37,7 +40,10 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 export async function startStandaloneServer(options: StartOptions = {}): Promise<StandaloneServer> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const child = spawn('npx', ['tsx', 'cli/start.ts', '--port', '0', '--store', 'memory', '--log-level', 'warn', ...(options.extraArgs ?? [])], {
+  // node with tsx's loader, not `npx tsx`: the child must be the server itself, so that SIGTERM reaches it alone
+  // and `exited` means its shutdown (container removal included) has finished.
+  const args = ['--import', 'tsx', 'cli/start.ts', '--port', '0', '--store', 'memory', '--log-level', 'warn', ...(options.extraArgs ?? [])];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,7 +53,7 @@ export async function startStandaloneServer(options: StartOptions = {}): Promise
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (graceMs = 10_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    signalGroup(child, 'SIGTERM');
+    child.kill('SIGTERM');
     const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
