@@ -13,8 +13,8 @@
  * known; the multiplicative step keeps the floor, as Ilúvatar's does.
  */
 import type { Clock, Timer } from '../../common/clock.js';
-import type { ConcurrencyRegulator } from './concurrency-regulator.js';
 import type { CongestionSignal } from './congestion-signal.js';
+import { SlotRegulator } from './slot-regulator.js';
 
 export interface AimdOptions {
   minLimit: number;
@@ -29,41 +29,21 @@ export function aimdStep(limit: number, signal: number, o: Pick<AimdOptions, 'mi
   return limit < o.maxLimit ? limit + 1 : limit;
 }
 
-export class AimdRegulator implements ConcurrencyRegulator {
+export class AimdRegulator extends SlotRegulator {
   readonly name = 'aimd';
   private current: number;
-  private inUse = 0;
-  private listener: (() => void) | undefined;
   private timer: Timer | undefined;
 
   constructor(private readonly options: AimdOptions, private readonly signal: CongestionSignal, private readonly clock: Clock) {
+    super();
     if (options.minLimit < 1 || options.maxLimit < options.minLimit) {
       throw new RangeError(`AIMD needs 1 ≤ minLimit ≤ maxLimit (got ${options.minLimit}, ${options.maxLimit})`);
     }
     this.current = options.minLimit;
   }
 
-  tryAcquire(): boolean {
-    if (this.inUse >= this.current) return false;
-    this.inUse++;
-    return true;
-  }
-
-  release(): void {
-    if (this.inUse > 0) this.inUse--;
-    this.listener?.();
-  }
-
   limit(): number {
     return this.current;
-  }
-
-  running(): number {
-    return this.inUse;
-  }
-
-  onChange(listener: () => void): void {
-    this.listener = listener;
   }
 
   start(): void {
@@ -84,6 +64,6 @@ export class AimdRegulator implements ConcurrencyRegulator {
   adjust(): void {
     const before = this.current;
     this.current = aimdStep(before, this.signal.read(), this.options);
-    if (this.current > before) this.listener?.();
+    if (this.current > before) this.wake();
   }
 }
