@@ -13,6 +13,7 @@ import type { WorkerClient } from '../../balancer/worker-client/worker-client.js
 import type { Invocation } from '../../worker/invocation/invocation.js';
 import { internalError } from '../../worker/activation/classify-run.js';
 import { buildActivationRecord } from '../../worker/activation/activation-record.js';
+import type { GatewayDeps } from '../gateway-deps.js';
 import type { InvokableAction } from '../entities/runnable.js';
 import { answerInvoke } from './invoke-answer.js';
 import type { NamespaceThrottle } from '../throttle/namespace-throttle.js';
@@ -28,6 +29,11 @@ export interface InvokeOptions {
   cause?: string;
   /** `sequence` when a sequence invokes its component (the record's `causedBy` annotation). */
   causedBy?: string;
+}
+
+/** The invoke dependencies every gateway caller assembles the same way. */
+export function invokeDepsOf(deps: Pick<GatewayDeps, 'worker' | 'clock' | 'recorder' | 'throttle'>): InvokeDeps {
+  return { worker: deps.worker, clock: deps.clock, recordFailure: (record) => deps.recorder.record(record), throttle: deps.throttle };
 }
 
 export interface InvokeDeps {

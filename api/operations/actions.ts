@@ -17,7 +17,7 @@ import type { ApiCall, GatewayDeps, OperationHandler } from '../gateway-deps.js'
 import { ok } from '../http/handler-result.js';
 import { listPage, queryBool, queryInt, type Query } from '../http/query.js';
 import type { RequestContext } from '../http/request-context.js';
-import { invokeAction, type InvokeDeps } from '../invoke/invoke-action.js';
+import { invokeAction, invokeDepsOf } from '../invoke/invoke-action.js';
 import { invokeSequence, type InvokeSequenceDeps } from '../sequences/invoke-sequence.js';
 import { resolveComponents, SEQUENCE_MAX_LENGTH } from '../sequences/sequence-components.js';
 import { actionLocation, actionReadLocation, pathName, pathNamespace, readNamespace } from './path-params.js';
@@ -25,12 +25,7 @@ import { actionLocation, actionReadLocation, pathName, pathNamespace, readNamesp
 export function actionOperations(deps: GatewayDeps): Record<string, OperationHandler> {
   const { store, config, actions: cache } = deps;
   const query = (c: ApiCall) => c.query as Query;
-  const invokeDeps: InvokeDeps = {
-    worker: deps.worker,
-    clock: deps.clock,
-    recordFailure: (record) => deps.recorder.record(record),
-    throttle: deps.throttle,
-  };
+  const invokeDeps = invokeDepsOf(deps);
   const sequenceDeps: InvokeSequenceDeps = {
     cache,
     clock: deps.clock,

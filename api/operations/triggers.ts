@@ -11,7 +11,7 @@ import { ok } from '../http/handler-result.js';
 import { listPage, queryBool, type Query } from '../http/query.js';
 import type { RequestContext } from '../http/request-context.js';
 import { fireTrigger } from '../invoke/fire-trigger.js';
-import type { InvokeDeps } from '../invoke/invoke-action.js';
+import { invokeDepsOf } from '../invoke/invoke-action.js';
 import { pathName, pathNamespace } from './path-params.js';
 
 interface TriggerPutBody {
@@ -24,12 +24,7 @@ interface TriggerPutBody {
 export function triggerOperations(deps: GatewayDeps): Record<string, OperationHandler> {
   const { store, config } = deps;
   const query = (c: ApiCall) => c.query as Query;
-  const invokeDeps: InvokeDeps = {
-    worker: deps.worker,
-    clock: deps.clock,
-    recordFailure: (record) => deps.recorder.record(record),
-    throttle: deps.throttle,
-  };
+  const invokeDeps = invokeDepsOf(deps);
 
   async function load(c: ApiCall, ctx: RequestContext) {
     const namespace = pathNamespace(c, ctx);
