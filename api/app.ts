@@ -1,10 +1,11 @@
 /**
  * createGatewayApp: builds the gateway (never listens). Every API request goes through one pipeline —
- * request context → body (413 past the payload limit) → openapi-backend routing/validation/auth → handler →
+ * request context → body (413 past the payload limit, or for PUTs the entity body limit) → openapi-backend routing/validation/auth → handler →
  * HandlerResult, with errors mapped once (error-middleware.ts). Express serves the Swagger UI and everything that
  * is not a POST under /api/v1/namespaces; those POSTs (invokes) take the same pipeline without express's
  * middleware, which is measurable on the invoke hot path. Web actions (/api/v1/web/...) take their own entry
- * (api/web/web-entry.ts): bodies of any media type, OPTIONS preflight, CORS, then the same router.
+ * (api/web/web-entry.ts): bodies of any media type, OPTIONS preflight, CORS, then the same router. API-gateway
+ * routes (/api/{namespace-id}/...) take theirs (api/apigw/route-entry.ts), into the same web handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { parse as parseYaml } from 'yaml';
 import { Authenticator } from './auth/authenticator.js';
+import { NamespaceOwners } from './auth/namespace-owners.js';
 import type { GatewayDeps, GatewayServices } from './gateway-deps.js';
 import { createErrorMiddleware, errorToResult } from './http/error-middleware.js';
 import { readJsonBody } from './http/read-body.js';
@@ -20,8 +22,10 @@ import { createRequestContext } from './http/request-context.js';
 import { sendResult } from './http/send-result.js';
 import { ActionCache } from './invoke/action-cache.js';
 import { createOpenApiRouter, type OpenApiRouter } from './openapi/openapi-router.js';
+import { ActivationFeed } from './stream/activation-feed.js';
 import { actionOperations } from './operations/actions.js';
 import { activationOperations } from './operations/activations.js';
+import { adminLimitOperations } from './operations/admin-limits.js';
 import { extensionOperations } from './operations/extensions.js';
 import { infoOperations } from './operations/info.js';
 import { namespaceOperations } from './operations/namespaces.js';
@@ -31,6 +35,7 @@ import { triggerOperations } from './operations/triggers.js';
 import { NamespaceThrottle } from './throttle/namespace-throttle.js';
 import { createWebHandler, webActionOperations } from './web/web-actions.js';
 import { createWebEntry, isWebRequest } from './web/web-entry.js';
+import { createApiGateway, isApiRouteRequest } from './apigw/api-gateway.js';
 
 export const OPENAPI_FILE = join(__dirname, '..', 'openapi.yaml');
 const ACTION_CACHE_TTL_MS = 5_000;
@@ -42,6 +47,8 @@ export interface Gateway {
   app: express.Express;
   router: OpenApiRouter;
   authenticator: Authenticator;
+  /** The live activation feed (stream subscribers). */
+  feed: ActivationFeed;
 }
 
 export function loadApiDocument(file = OPENAPI_FILE): object {
@@ -55,10 +62,13 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     apiDocument,
     actions: new ActionCache(services.store, services.manifest, ACTION_CACHE_TTL_MS),
     throttle: new NamespaceThrottle(services.config.limits, () => services.clock.now()),
+    owners: new NamespaceOwners(services.store),
+    feed: new ActivationFeed(services.recorder, { ...services.config.activations.stream, clock: services.clock, logger: services.logger }),
   };
   const log = services.logger.child({ component: 'gateway' });
   const authenticator = new Authenticator(services.store);
   const webHandler = createWebHandler(deps, authenticator);
+  const apiGateway = createApiGateway(deps, webHandler, log);
   const router = await createOpenApiRouter(apiDocument, {
     ...infoOperations(deps),
     ...namespaceOperations(deps),
@@ -66,11 +76,14 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     ...packageOperations(deps),
     ...activationOperations(deps),
     ...extensionOperations(deps),
+    ...adminLimitOperations(deps, authenticator),
     ...triggerOperations(deps),
     ...ruleOperations(deps),
     ...webActionOperations(webHandler),
+    ...apiGateway.operations,
   }, authenticator, services.config.limits);
   const payloadMax = services.config.limits.payloadMaxBytes;
+  const entityBodyMax = services.config.limits.entityBodyMaxBytes;
   const debug = log.isLevelEnabled('debug');
   const web = createWebEntry({ router, handler: webHandler, payloadMaxBytes: payloadMax, clock: services.clock, log });
 
@@ -80,7 +93,10 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     const q = url.indexOf('?');
     let result;
     try {
-      const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' ? undefined : await readJsonBody(req, payloadMax);
+      // As OpenWhisk: invokes, fires and other POSTs carry at most a payload; create/update bodies may hold code.
+      const body = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE'
+        ? undefined
+        : await readJsonBody(req, req.method === 'PUT' ? entityBodyMax : payloadMax);
       result = await router.dispatch({
         method: req.method ?? 'GET',
         path: q < 0 ? url : url.slice(0, q),
@@ -107,9 +123,11 @@ export async function createGatewayApp(services: GatewayServices): Promise<Gatew
     app,
     router,
     authenticator,
+    feed: deps.feed,
     handle(req, res) {
       if (req.method === 'POST' && req.url?.startsWith(FAST_PATH_PREFIX)) void runApi(req, res);
       else if (isWebRequest(req.url)) void web(req, res);
+      else if (isApiRouteRequest(req.url)) void apiGateway.routeEntry(req, res);
       else app(req, res);
     },
   };

@@ -9,6 +9,8 @@ import type { ActivationRecorder } from '../store/activation-recorder.js';
 import type { Store } from '../store/store.js';
 import type { ActionCache } from './invoke/action-cache.js';
 import type { NamespaceThrottle } from './throttle/namespace-throttle.js';
+import type { NamespaceOwners } from './auth/namespace-owners.js';
+import type { ActivationFeed } from './stream/activation-feed.js';
 import type { HandlerResult } from './http/handler-result.js';
 import type { RequestContext } from './http/request-context.js';
 
@@ -26,6 +28,10 @@ export interface GatewayDeps extends GatewayServices {
   actions: ActionCache;
   /** Per-namespace invocation and fire throttles (config.limits). */
   throttle: NamespaceThrottle;
+  /** The subject owning each namespace (web actions run as it), cached. */
+  owners: NamespaceOwners;
+  /** Recorded activations, pushed live to stream subscribers (api/stream/). */
+  feed: ActivationFeed;
   /** The OpenAPI document, served at /api/v1/api-docs. */
   apiDocument: object;
 }

@@ -1,16 +1,20 @@
 /**
  * `npm run bench [name…]`: runs the named benchmarks (all when none is named). Each starts its own baseline in
- * the same run and prints its figures. Names: invoke-overhead, sim-throughput, sim-worker, docker.
+ * the same run and prints its figures. Names: invoke-overhead, sim-throughput, sim-worker, api-route, stream, docker.
  */
+import { runApiRoute } from './api-route.js';
 import { runDocker } from './docker.js';
 import { runInvokeOverhead } from './invoke-overhead.js';
 import { runSimThroughput } from './sim-throughput.js';
 import { runSimWorker } from './sim-worker.js';
+import { runStream } from './stream.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'invoke-overhead': runInvokeOverhead,
   'sim-throughput': runSimThroughput,
   'sim-worker': runSimWorker,
+  'api-route': runApiRoute,
+  stream: runStream,
   docker: runDocker,
 };
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayApp, type Gateway } from '../api/app.js';
 import { seedSubjects } from '../api/auth/seed-subjects.js';
 import { InProcessWorkerClient } from '../balancer/worker-client/in-process.js';
+import { seedCatalog } from '../catalog/seed-catalog.js';
 import { realClock, type Clock } from '../common/clock.js';
 import type { Config } from '../common/config/config.js';
 import type { Logger } from '../common/log.js';
@@ -52,6 +53,7 @@ export async function createStandalone(config: Config, logger: Logger, options: 
   if (config.seedSubjects) await seedSubjects(store);
   const recorder = new ActivationRecorder(store, { ...config.activations, logger: logger.child({ component: 'recorder' }) });
   const manifest = RuntimeManifest.load(config.runtimesFile);
+  if (config.seedCatalog) await seedCatalog({ store, manifest, limits: config.limits, logger: logger.child({ component: 'catalog' }) });
   const backend = options.backend ?? (await createBackend(config, clock, logger));
   const worker = createWorker(
     { worker: config.worker, payloadMaxBytes: config.limits.payloadMaxBytes, apiHost: config.apiHost || url },
@@ -72,6 +74,7 @@ export async function createStandalone(config: Config, logger: Logger, options: 
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        gateway.feed.close();
         await worker.close();
         await recorder.close();
         await store.close();

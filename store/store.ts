@@ -19,7 +19,7 @@ export interface ListOptions {
 }
 
 export interface ActivationFilter {
-  /** Matches the activation's `name`, or its qualified `pkg/name`. */
+  /** OpenWhisk's name filter: `pkg/name` matches a packaged action's records, `name` the others' (activation-path.ts). */
   name?: string;
   /** Epoch ms; records whose start is ≥ since. */
   since?: number;
@@ -46,6 +46,8 @@ export interface EntityStore {
 
 export interface SubjectStore {
   getSubjectByUuid(uuid: string): Promise<Subject | undefined>;
+  /** The subject that owns `namespace` (lists it in its namespaces), or undefined. */
+  getSubjectByNamespace(namespace: string): Promise<Subject | undefined>;
   /** Inserts or replaces the subject (by uuid). */
   putSubject(subject: Subject): Promise<void>;
 }

@@ -7,7 +7,7 @@
  * resolved by the caller.
  */
 import { Messages } from '../../common/errors/messages.js';
-import { BadRequestError, PayloadTooLargeError } from '../../common/errors/whisk-errors.js';
+import { BadRequestError } from '../../common/errors/whisk-errors.js';
 import { BLACKBOX_KIND, SEQUENCE_KIND, type RuntimeManifest } from '../../common/runtimes/runtime-manifest.js';
 import type { ActionLimits, CodeExec, Exec, KeyValue, WhiskAction } from '../../common/types/entities.js';
 import { mergeKeyValues, withoutKeys } from './key-values.js';
@@ -100,11 +100,8 @@ function resolveExec(exec: NonNullable<ActionPutBody['exec']>, ctx: ActionPutCon
   return out;
 }
 
-function codeFields(code: string, binary: boolean | undefined, ctx: ActionPutContext): { code: string; binary: boolean } {
-  const size = Buffer.byteLength(code);
-  if (size > ctx.limits.codeMaxBytes) {
-    throw new PayloadTooLargeError(Messages.entityTooBig('Code', size, ctx.limits.codeMaxBytes));
-  }
+/** The code's size was checked with the whole body (entity-size.ts) before this runs. */
+function codeFields(code: string, binary: boolean | undefined, _ctx: ActionPutContext): { code: string; binary: boolean } {
   return { code, binary: binary === true || looksLikeBase64Zip(code) };
 }
 

@@ -1,11 +1,12 @@
 /**
  * Action limits with OpenWhisk's defaults and bounds (TimeLimit, MemoryLimit, LogLimit, ConcurrencyLimit).
- * Out of range → 400 with OpenWhisk's "requirement failed" message.
+ * Out of range → 400 with OpenWhisk's "requirement failed" message. Also a namespace's allowed kinds (403).
  */
 import type { Config, LimitRange } from '../../common/config/config.js';
 import { Messages } from '../../common/errors/messages.js';
-import { BadRequestError } from '../../common/errors/whisk-errors.js';
-import type { ActionLimits } from '../../common/types/entities.js';
+import { BadRequestError, ForbiddenError } from '../../common/errors/whisk-errors.js';
+import { SEQUENCE_KIND } from '../../common/runtimes/runtime-manifest.js';
+import type { ActionLimits, NamespaceLimits } from '../../common/types/entities.js';
 
 export type LimitsConfig = Config['limits'];
 
@@ -37,4 +38,14 @@ function check(value: number, range: LimitRange, message: (v: number, min: numbe
   if (!Number.isInteger(value) || value < range.min || value > range.max) {
     throw new BadRequestError(Messages.limitOutOfRange(message(value, range.min, range.max)));
   }
+}
+
+/**
+ * A namespace whose overrides list `allowedKinds` may only create and update actions of those kinds (OpenWhisk's
+ * KindRestrictor, from UserLimits.allowedKinds): 403 otherwise. Sequences are not a runtime and always allowed.
+ */
+export function checkAllowedKind(kind: string, overrides: NamespaceLimits | undefined): void {
+  const allowed = overrides?.allowedKinds;
+  if (!allowed || kind === SEQUENCE_KIND || allowed.includes(kind)) return;
+  throw new ForbiddenError(Messages.notAuthorizedToActionKind(kind));
 }

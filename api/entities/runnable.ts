@@ -17,6 +17,8 @@ export interface InvokableAction {
   /** Keys a request may not set: the action's parameters with a value when it is annotated `final`. */
   immutableKeys: ReadonlySet<string>;
   provideApiKey: boolean;
+  /** `ns/binding` when reached through a package binding (the activation's `binding` annotation). */
+  binding?: string;
 }
 
 export function toInvokable(action: WhiskAction, manifest: RuntimeManifest): InvokableAction | undefined {
@@ -56,8 +58,18 @@ export function toInvokable(action: WhiskAction, manifest: RuntimeManifest): Inv
     defaults,
     // `final` freezes only parameters that already have a value; null ones may still be set (annotations.md).
     immutableKeys: new Set(isTruthy(action.annotations, 'final') ? action.parameters.filter((p) => p.value !== null).map((p) => p.key) : []),
-    provideApiKey: getValue(action.annotations, 'provide-api-key') !== false,
+    provideApiKey: providesApiKey(action.annotations),
   };
+}
+
+/**
+ * `provide-api-key`, read as OpenWhisk's ContainerProxy does (Parameters.isTruthy, true when absent): false, 0, ""
+ * and null withhold the key; any other value provides it.
+ */
+function providesApiKey(annotations: readonly KeyValue[]): boolean {
+  if (!annotations.some((a) => a.key === 'provide-api-key')) return true;
+  const v = getValue(annotations, 'provide-api-key');
+  return !(v === false || v === 0 || v === '' || v === null);
 }
 
 /** `sim-cold-ms` / `sim-warm-ms` annotations: expected times for the simulation backend and the queue. */

@@ -5,7 +5,12 @@ import type { HandlerResult } from './handler-result.js';
 const JSON_TYPE = 'application/json';
 
 export function sendResult(res: ServerResponse, result: HandlerResult): void {
-  const headers: Record<string, string | number> = { ...result.headers };
+  if (result.stream) {
+    res.writeHead(result.status, result.headers);
+    result.stream(res);
+    return;
+  }
+  const headers: Record<string, string | string[] | number> = { ...result.headers };
   let payload: string | Buffer | undefined;
   if (result.text !== undefined) {
     payload = result.text;

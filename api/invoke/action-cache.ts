@@ -18,6 +18,18 @@ export interface CachedAction {
   /** The package's parameters, overridden by the binding's (empty outside packages). */
   inherited: KeyValue[];
   invokable?: InvokableAction;
+  /** `ns/binding` when reached through a package binding (the activation's `binding` annotation). */
+  binding?: string;
+  /**
+   * The packages the name went through (the addressed one, and a binding's bound one) with their namespaces and
+   * publish flags: another namespace may run the action only when each of them it does not own is published.
+   */
+  packages?: PackageAccess[];
+}
+
+export interface PackageAccess {
+  namespace: string;
+  publish: boolean;
 }
 
 interface Entry {
@@ -63,19 +75,28 @@ export class ActionCache {
     const pkg = await this.store.getEntity<WhiskPackage>(namespace, 'packages', name.slice(0, slash));
     if (!pkg) return undefined;
     const binding = bindingOf(pkg.doc);
-    if (!binding) return this.loadAction(namespace, name, pkg.doc.parameters);
+    const addressed = { namespace, publish: pkg.doc.publish };
+    if (!binding) return this.loadAction(namespace, name, pkg.doc.parameters, [addressed]);
     const bound = await this.store.getEntity<WhiskPackage>(binding.namespace, 'packages', binding.name);
     if (!bound || bindingOf(bound.doc)) return undefined;
     const inherited = mergeKeyValues(bound.doc.parameters, pkg.doc.parameters);
-    return this.loadAction(binding.namespace, `${binding.name}/${name.slice(slash + 1)}`, inherited);
+    const packages = [addressed, { namespace: binding.namespace, publish: bound.doc.publish }];
+    return this.loadAction(binding.namespace, `${binding.name}/${name.slice(slash + 1)}`, inherited, packages, `${namespace}/${name.slice(0, slash)}`);
   }
 
-  private async loadAction(namespace: string, name: string, inherited: KeyValue[]): Promise<CachedAction | undefined> {
+  private async loadAction(
+    namespace: string, name: string, inherited: KeyValue[], packages?: PackageAccess[], viaBinding?: string,
+  ): Promise<CachedAction | undefined> {
     const stored = await this.store.getEntity<WhiskAction>(namespace, 'actions', name);
     if (!stored) return undefined;
     const value: CachedAction = { action: stored.doc, inherited };
+    if (packages) value.packages = packages;
+    if (viaBinding) value.binding = viaBinding;
     const invokable = stored.doc.exec.kind === SEQUENCE_KIND ? undefined : toInvokable(stored.doc, this.manifest);
-    if (invokable) value.invokable = inheritParameters(invokable, inherited);
+    if (invokable) {
+      value.invokable = inheritParameters(invokable, inherited);
+      if (viaBinding) value.invokable = { ...value.invokable, binding: viaBinding };
+    }
     return value;
   }
 

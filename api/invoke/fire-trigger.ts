@@ -1,8 +1,9 @@
 /**
  * Firing a trigger (Triggers.scala `activate`): with no active rule, 204 and no record. Otherwise each active
  * rule's action is invoked non-blocking with the trigger's parameters < the fire body, its activation caused by
- * the trigger's; the trigger gets its own record (result = the fire body, one log line per rule: the outcome as
- * OpenWhisk writes it) and the answer is 202 {activationId}.
+ * the trigger's (a sequence runs as a sequence; its id is in the rule's log line); the trigger gets its own record
+ * (result = the fire body, one log line per rule: the outcome as OpenWhisk writes it) and the answer is 202
+ * {activationId}.
  */
 import { Messages } from '../../common/errors/messages.js';
 import { WhiskError } from '../../common/errors/whisk-errors.js';
@@ -13,6 +14,7 @@ import { toObject } from '../entities/key-values.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import type { HandlerResult } from '../http/handler-result.js';
 import type { RequestContext } from '../http/request-context.js';
+import { invokeSequence, sequenceDepsOf } from '../sequences/invoke-sequence.js';
 import { ACTIVATION_ID_HEADER, invokeAction, type InvokeDeps } from './invoke-action.js';
 import { resolveActionRef } from './resolve-action.js';
 
@@ -52,9 +54,12 @@ export async function fireTrigger(
     try {
       const target = await resolveActionRef(deps.actions, link.action);
       if (!target) return outcome(APPLICATION_ERROR, rule, action, Messages.resourceNotFound);
-      const result = await invokeAction(target, trigger.namespace, args, {
-        blocking: false, resultOnly: false, waitMs: 0, cause: activationId,
-      }, ctx, invokeDeps);
+      // OpenWhisk posts the rule's action as the trigger's owner would invoke it: a sequence runs as a sequence.
+      const result = target.invokable
+        ? await invokeAction(target.invokable, trigger.namespace, args, {
+          blocking: false, resultOnly: false, waitMs: 0, cause: activationId,
+        }, ctx, invokeDeps)
+        : await invokeSequence(target, trigger.namespace, args, { blocking: false, resultOnly: false, waitMs: 0 }, ctx, sequenceDepsOf(deps));
       return outcome(0, rule, action, undefined, (result.body as { activationId: string }).activationId);
     } catch (err) {
       if (err instanceof WhiskError) return outcome(err.status >= 500 ? WHISK_ERROR : APPLICATION_ERROR, rule, action, err.message);

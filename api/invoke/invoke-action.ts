@@ -64,8 +64,10 @@ export async function invokeAction(
   if (target.provideApiKey && ctx.authKey) invocation.apiKey = ctx.authKey;
   if (options.cause) invocation.cause = options.cause;
   if (options.causedBy) invocation.causedBy = options.causedBy;
-  const throttled = deps.throttle ? ctx.subject!.namespaces[0]! : undefined;
-  if (throttled !== undefined) deps.throttle!.admitInvocation(throttled);
+  if (target.binding) invocation.binding = target.binding;
+  const subject = ctx.subject!;
+  const throttled = deps.throttle ? subject.namespaces[0]! : undefined;
+  const counted = throttled !== undefined && deps.throttle!.admitInvocation(throttled, subject.limits?.[throttled]);
 
   const running = deps.worker.invoke(invocation).catch((err: unknown) => {
     ctx.log.error({ tid: ctx.tid, activationId, err }, 'worker unreachable');
@@ -76,7 +78,7 @@ export async function invokeAction(
     deps.recordFailure(record);
     return record;
   });
-  if (throttled !== undefined) void running.then(() => deps.throttle!.release(throttled));
+  if (counted) void running.then(() => deps.throttle!.release(throttled));
   return answerInvoke(activationId, running, options);
 }
 

@@ -39,6 +39,15 @@ const EXTRA_OPERATIONS = [
   // Our own extensions (marked x-extension in the document): the worker's warm pool and reports.
   { method: 'POST', path: '/api/v1/namespaces/{namespace}/prewarm', operationId: 'prewarmAction' },
   { method: 'GET', path: '/api/v1/admin/workers', operationId: 'getWorkers' },
+  // A namespace's limit overrides (OpenWhisk's `wskadmin limits set|delete`).
+  { method: 'PUT', path: '/api/v1/admin/namespaces/{namespace}/limits', operationId: 'setNamespaceLimits' },
+  { method: 'DELETE', path: '/api/v1/admin/namespaces/{namespace}/limits', operationId: 'deleteNamespaceLimits' },
+  // OpenWhisk's API-gateway management, a web action package of its whisk.system namespace (routemgmt).
+  { method: 'POST', path: '/api/v1/web/whisk.system/apimgmt/createApi.{extension}', operationId: 'createApi' },
+  { method: 'GET', path: '/api/v1/web/whisk.system/apimgmt/getApi.{extension}', operationId: 'getApi' },
+  { method: 'DELETE', path: '/api/v1/web/whisk.system/apimgmt/deleteApi.{extension}', operationId: 'deleteApi' },
+  // The live activation stream (server-sent events).
+  { method: 'GET', path: '/api/v1/namespaces/{namespace}/activations/stream', operationId: 'streamActivations' },
 ];
 const PUBLIC_OPERATIONS = ['getInfo', 'getApiDocs', 'ping'];
 
@@ -182,7 +191,8 @@ describe('openapi.yaml', () => {
 
     test('namespaced operations require basic auth; the others (info, api-docs, ping) are public', () => {
       for (const op of api.getOperations()) {
-        const expected = op.path.startsWith('/api/v1/namespaces') || op.path.startsWith('/api/v1/admin') ? [{ basic: [] }] : [];
+        const authed = ['/api/v1/namespaces', '/api/v1/admin', '/api/v1/web/whisk.system/apimgmt/'].some((p) => op.path.startsWith(p));
+        const expected = authed ? [{ basic: [] }] : [];
         expect([op.operationId, op.security]).toEqual([op.operationId, expected]);
       }
       for (const id of PUBLIC_OPERATIONS) expect([id, api.getOperation(id)?.security]).toEqual([id, []]);

@@ -11,6 +11,8 @@ import { SEQUENCE_KIND } from '../../common/runtimes/runtime-manifest.js';
 import type { WhiskAction } from '../../common/types/entities.js';
 import { createAction, updateAction, type ActionPutBody, type ActionPutContext } from '../entities/action-put.js';
 import { actionBrief, withoutCode } from '../entities/action-views.js';
+import { checkEntitySize } from '../entities/entity-size.js';
+import { checkAllowedKind } from '../entities/limits.js';
 import { mergeKeyValues } from '../entities/key-values.js';
 import { owns, readPackage } from '../entities/package-access.js';
 import type { ApiCall, GatewayDeps, OperationHandler } from '../gateway-deps.js';
@@ -18,7 +20,7 @@ import { ok } from '../http/handler-result.js';
 import { listPage, queryBool, queryInt, type Query } from '../http/query.js';
 import type { RequestContext } from '../http/request-context.js';
 import { invokeAction, invokeDepsOf } from '../invoke/invoke-action.js';
-import { invokeSequence, type InvokeSequenceDeps } from '../sequences/invoke-sequence.js';
+import { invokeSequence, sequenceDepsOf } from '../sequences/invoke-sequence.js';
 import { resolveComponents, SEQUENCE_MAX_LENGTH } from '../sequences/sequence-components.js';
 import { actionLocation, actionReadLocation, pathName, pathNamespace, readNamespace } from './path-params.js';
 
@@ -26,13 +28,7 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
   const { store, config, actions: cache } = deps;
   const query = (c: ApiCall) => c.query as Query;
   const invokeDeps = invokeDepsOf(deps);
-  const sequenceDeps: InvokeSequenceDeps = {
-    cache,
-    clock: deps.clock,
-    invoke: { worker: deps.worker, clock: deps.clock, recordFailure: invokeDeps.recordFailure },
-    record: (record) => deps.recorder.record(record),
-    throttle: deps.throttle,
-  };
+  const sequenceDeps = sequenceDepsOf(deps);
 
   async function list(c: ApiCall, ctx: RequestContext, packageName?: string) {
     let namespace: string;
@@ -61,6 +57,7 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
 
   async function put(c: ApiCall, ctx: RequestContext) {
     const at = await actionLocation(c, ctx, store);
+    checkEntitySize(c.body, config.limits);
     const body = (c.body ?? {}) as ActionPutBody;
     const putCtx: ActionPutContext = { namespace: at.path, name: at.name, manifest: deps.manifest, limits: config.limits, now: Date.now() };
     if (body.exec?.kind === SEQUENCE_KIND) {
@@ -73,9 +70,11 @@ export function actionOperations(deps: GatewayDeps): Record<string, OperationHan
     if (existing) {
       if (!queryBool(query(c), 'overwrite')) throw new ConflictError(Messages.resourceExists);
       action = updateAction(existing.doc, body, putCtx);
+      checkAllowedKind(action.exec.kind, ctx.subject!.limits?.[at.namespace]);
       await store.putEntity(at.namespace, 'actions', at.storeName, action, existing.rev);
     } else {
       action = createAction(body, putCtx);
+      checkAllowedKind(action.exec.kind, ctx.subject!.limits?.[at.namespace]);
       await store.putEntity(at.namespace, 'actions', at.storeName, action, null);
     }
     cache.invalidate(at.namespace, at.storeName);

@@ -6,9 +6,11 @@ import { pathNamespace } from './path-params.js';
 export function namespaceOperations(deps: GatewayDeps): Record<string, OperationHandler> {
   return {
     getAllNamespaces: (_c, ctx) => ok(ctx.subject!.namespaces),
+    // As Limits.scala: the namespace's overrides, with the three throttles defaulted to the system's.
     getLimits: (c, ctx) => {
-      pathNamespace(c, ctx);
-      return ok(deps.throttle.effectiveLimits());
+      const namespace = pathNamespace(c, ctx);
+      const overrides = ctx.subject!.limits?.[namespace];
+      return ok({ ...overrides, ...deps.throttle.effectiveLimits(overrides) });
     },
   };
 }

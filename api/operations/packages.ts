@@ -5,7 +5,8 @@
  */
 import { Messages } from '../../common/errors/messages.js';
 import { ConflictError, NotFoundError } from '../../common/errors/whisk-errors.js';
-import type { WhiskAction, WhiskPackage } from '../../common/types/entities.js';
+import { bindingOf, type WhiskAction, type WhiskPackage } from '../../common/types/entities.js';
+import { checkEntitySize } from '../entities/entity-size.js';
 import { checkBindingTarget, owns, readPackage } from '../entities/package-access.js';
 import { checkPackageName, createPackage, requestedBinding, updatePackage, type PackagePutBody } from '../entities/package-put.js';
 import { packageBrief, packageWithActions } from '../entities/package-views.js';
@@ -19,7 +20,10 @@ export function packageOperations(deps: GatewayDeps): Record<string, OperationHa
   const { store, config, actions: cache } = deps;
   const query = (c: ApiCall) => c.query as Query;
 
-  /** Own namespace: every package; another namespace: its published ones (OpenWhisk's publicPackagesView). */
+  /**
+   * Own namespace: every package and binding; another namespace: its published packages, bindings excluded
+   * (OpenWhisk's publicPackagesView). `public=true` changes nothing: OpenWhisk picks the view by namespace alone.
+   */
   async function list(c: ApiCall, ctx: RequestContext) {
     const namespace = readNamespace(c, ctx);
     const own = owns(ctx.subject!, namespace);
@@ -27,7 +31,7 @@ export function packageOperations(deps: GatewayDeps): Record<string, OperationHa
     const count = queryBool(query(c), 'count');
     if (own && count) return ok({ packages: await store.countEntities(namespace, 'packages', {}) });
     if (own) return ok((await store.listEntities<WhiskPackage>(namespace, 'packages', page)).map(packageBrief));
-    const published = (await store.listEntities<WhiskPackage>(namespace, 'packages', { skip: 0, limit: 0 })).filter((p) => p.publish);
+    const published = (await store.listEntities<WhiskPackage>(namespace, 'packages', { skip: 0, limit: 0 })).filter((p) => p.publish && !bindingOf(p));
     if (count) return ok({ packages: published.length });
     const end = page.limit === 0 ? undefined : page.skip + page.limit;
     return ok(published.slice(page.skip, end).map(packageBrief));
@@ -44,6 +48,7 @@ export function packageOperations(deps: GatewayDeps): Record<string, OperationHa
     const namespace = pathNamespace(c, ctx);
     const name = pathName(c, 'packageName');
     checkPackageName(name);
+    checkEntitySize(c.body, config.limits);
     const body = (c.body ?? {}) as PackagePutBody;
     const binding = requestedBinding(body, ctx.subject!.namespaces[0]!);
     const existing = await store.getEntity<WhiskPackage>(namespace, 'packages', name);

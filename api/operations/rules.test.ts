@@ -9,14 +9,15 @@ import { startTestPlatform, WHISK_SYSTEM_KEY, type TestPlatform } from '../../te
 
 const NS = '/api/v1/namespaces/_';
 
-describe('rules API', () => {
+// Both stores: trigger documents carry the rules' status, so the SQLite round trip matters.
+describe.each(['memory', 'sqlite'] as const)('rules API (%s store)', (store) => {
   let platform: TestPlatform;
   let spec: ResponseValidator;
   const api = (method: 'get' | 'put' | 'post' | 'delete', path: string, key?: string) =>
     authed(platform.url, method, `${NS}${path}`, key);
 
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    platform = await startTestPlatform({ store });
     spec = await createResponseValidator();
     await api('put', '/actions/hello').send(wskActionBody('hello')).expect(200);
     await api('put', '/actions/bye').send(wskActionBody('bye')).expect(200);

@@ -7,6 +7,7 @@ import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/whisk-errors.js';
 import type { EntityName, KeyValue, RuleStatus, Subject, WhiskRule, WhiskTrigger } from '../../common/types/entities.js';
 import { bumpPatch } from '../entities/action-put.js';
+import { checkEntitySize } from '../entities/entity-size.js';
 import { fromEntityName, parseEntityRef, toEntityName, type EntityRef } from '../entities/entity-refs.js';
 import { ruleKey, ruleStatus, setRuleLink } from '../entities/trigger-links.js';
 import type { ApiCall, GatewayDeps, OperationHandler } from '../gateway-deps.js';
@@ -55,6 +56,7 @@ export function ruleOperations(deps: GatewayDeps): Record<string, OperationHandl
 
   async function put(c: ApiCall, ctx: RequestContext) {
     const { namespace, name, key, stored } = await load(c, ctx);
+    checkEntitySize(c.body, deps.config.limits);
     if (stored && !queryBool(query(c), 'overwrite')) throw new ConflictError(Messages.resourceExists);
     const body = (c.body ?? {}) as RulePutBody;
     const trigger = reference(body.trigger, stored?.doc.trigger, namespace);

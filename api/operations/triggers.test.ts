@@ -12,13 +12,14 @@ const NS = '/api/v1/namespaces/_';
 const ECHO = 'function main(params) { return params }';
 // The simulation backend does not run the code: parameters are observed through its `sim_fail` switch.
 
-describe('triggers API', () => {
+// Both stores: trigger documents carry the rules' status, so the SQLite round trip matters.
+describe.each(['memory', 'sqlite'] as const)('triggers API (%s store)', (store) => {
   let platform: TestPlatform;
   let spec: ResponseValidator;
   const api = (method: 'get' | 'put' | 'post' | 'delete', path: string) => authed(platform.url, method, `${NS}${path}`);
 
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    platform = await startTestPlatform({ store });
     spec = await createResponseValidator();
     await api('put', '/actions/echo').send(wskActionBody('echo', ECHO)).expect(200);
     await api('put', '/actions/other').send(wskActionBody('other', ECHO)).expect(200);

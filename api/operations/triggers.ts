@@ -6,6 +6,7 @@ import { Messages } from '../../common/errors/messages.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../common/errors/whisk-errors.js';
 import type { JsonObject, KeyValue, WhiskTrigger } from '../../common/types/entities.js';
 import { bumpPatch } from '../entities/action-put.js';
+import { checkEntitySize } from '../entities/entity-size.js';
 import type { ApiCall, GatewayDeps, OperationHandler } from '../gateway-deps.js';
 import { ok } from '../http/handler-result.js';
 import { listPage, queryBool, type Query } from '../http/query.js';
@@ -49,6 +50,7 @@ export function triggerOperations(deps: GatewayDeps): Record<string, OperationHa
 
   async function put(c: ApiCall, ctx: RequestContext) {
     const { namespace, name, stored } = await load(c, ctx);
+    checkEntitySize(c.body, config.limits);
     const body = (c.body ?? {}) as TriggerPutBody;
     const now = Date.now();
     if (stored) {
@@ -90,7 +92,8 @@ export function triggerOperations(deps: GatewayDeps): Record<string, OperationHa
 
   async function fire(c: ApiCall, ctx: RequestContext) {
     pathNamespace(c, ctx);
-    deps.throttle.admitFire(ctx.subject!.namespaces[0]!);
+    const charged = ctx.subject!.namespaces[0]!;
+    deps.throttle.admitFire(charged, ctx.subject!.limits?.[charged]);
     const { stored } = await load(c, ctx);
     if (!stored) throw new NotFoundError(Messages.resourceNotFound);
     const body = c.body;

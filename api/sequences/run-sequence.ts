@@ -5,7 +5,8 @@
  * the component activation ids as its `logs`, sums their durations, and is recorded like any other activation.
  * A nested sequence runs the same way, with its own record (`topmost: false`, `causedBy`, `cause`).
  *
- * Known caveats: entitlement to components is checked when the sequence is stored, not on every run.
+ * Entitlement to the components is checked when the sequence is stored and, for its direct components, at every
+ * invoke (invoke-sequence.ts); a component deleted since is "Sequence component does not exist.".
  */
 import type { Clock } from '../../common/clock.js';
 import { Messages } from '../../common/errors/messages.js';
@@ -41,6 +42,8 @@ export interface SequenceRun {
   cause?: string;
   /** When the request (or the parent's step) arrived, for `waitTime`. */
   arrivedAt: number;
+  /** `ns/binding` when the sequence was reached through a package binding (the `binding` annotation). */
+  binding?: string;
 }
 
 /** A setTimeout delay may not exceed 2^31-1 ms. */
@@ -65,6 +68,7 @@ export async function runSequence(run: SequenceRun, ctx: RequestContext, deps: S
       record = await runSequence({
         sequence: found.action, inherited: found.inherited, namespace: run.namespace, params: current,
         activationId: newActivationId(), cause: run.activationId, arrivedAt: deps.clock.now(),
+        ...(found.binding ? { binding: found.binding } : {}),
       }, ctx, deps);
     } else if (found?.invokable) {
       record = await invokeComponent(found.invokable, current, run, ctx, deps);
@@ -123,10 +127,9 @@ function sequenceRecord(run: SequenceRun, ctx: RequestContext, out: SequenceOutc
     { key: 'kind', value: SEQUENCE_KIND },
   ];
   if (!topmost) annotations.push({ key: 'causedBy', value: SEQUENCE_KIND });
-  annotations.push(
-    { key: 'waitTime', value: Math.max(0, Math.round(out.start - run.arrivedAt)) },
-    { key: 'limits', value: { ...sequence.limits, memory: out.maxMemoryMb || sequence.limits.memory } },
-  );
+  annotations.push({ key: 'waitTime', value: Math.max(0, Math.round(out.start - run.arrivedAt)) });
+  if (run.binding) annotations.push({ key: 'binding', value: run.binding });
+  annotations.push({ key: 'limits', value: { ...sequence.limits, memory: out.maxMemoryMb || sequence.limits.memory } });
   const record: ActivationRecord = {
     namespace: run.namespace,
     name: sequence.name,

@@ -5,8 +5,8 @@
  * count with all their atomic actions towards the limit; none may lead back to the sequence itself.
  */
 import { Messages } from '../../common/errors/messages.js';
-import { BadRequestError, ForbiddenError } from '../../common/errors/whisk-errors.js';
-import type { SequenceExec, Subject } from '../../common/types/entities.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../common/errors/whisk-errors.js';
+import type { SequenceExec, Subject, WhiskAction } from '../../common/types/entities.js';
 import { SEQUENCE_KIND } from '../../common/runtimes/runtime-manifest.js';
 import type { EntityStore } from '../../store/store.js';
 import { parseEntityRef, type EntityRef } from '../entities/entity-refs.js';
@@ -71,3 +71,37 @@ async function countAtomic(ref: EntityRef, self: SequencePath, deps: ComponentCh
 
 /** OpenWhisk's `actionSequenceLimit`. */
 export const SEQUENCE_MAX_LENGTH = 50;
+
+/**
+ * Entitlement to run a sequence, checked at every invoke (OpenWhisk's Actions.scala activate →
+ * entitleReferencedEntitiesMetaData): each direct component in a namespace the subject does not own must sit in
+ * packages that are all published; otherwise 403 naming the components refused. A component that no longer exists
+ * is not refused here: running the sequence then fails with "Sequence component does not exist." (as OpenWhisk).
+ * Components resolve through the action cache; only a missing cross-namespace component reads its package.
+ */
+export async function checkComponentEntitlement(
+  sequence: WhiskAction, deps: Omit<ComponentCheckDeps, 'maxLength'>,
+): Promise<void> {
+  const defaultNamespace = sequence.namespace.split('/')[0]!;
+  const refused: string[] = [];
+  for (const component of (sequence.exec as SequenceExec).components) {
+    const ref = parseComponent(component, defaultNamespace);
+    if (owns(deps.subject, ref.namespace)) continue;
+    if (!(await mayRun(ref, deps))) refused.push(formatRef(ref).slice(1));
+  }
+  if (refused.length > 0) throw new ForbiddenError(Messages.notAuthorizedToAccess(refused));
+}
+
+async function mayRun(ref: EntityRef, deps: Omit<ComponentCheckDeps, 'maxLength'>): Promise<boolean> {
+  if (!ref.pkg) return false;
+  const found = await deps.cache.lookup(ref.namespace, refStoreName(ref));
+  if (found) return (found.packages ?? []).every((p) => p.publish || owns(deps.subject, p.namespace));
+  try {
+    await readPackage(deps.store, ref.namespace, ref.pkg, deps.subject);
+    return true;
+  } catch (err) {
+    if (err instanceof ForbiddenError) return false;
+    if (err instanceof NotFoundError) return true;
+    throw err;
+  }
+}

@@ -190,4 +190,42 @@ describe('sequences', () => {
       expect(res.body.logs).toHaveLength(1);
     });
   });
+
+  describe('entitlement at run time', () => {
+    it('refuses (403) a sequence whose shared component\'s package was unpublished since, and runs it again once published', async () => {
+      await req('put', `${NS}/whisk.system/packages/lending`, WHISK_SYSTEM_KEY).send({ publish: true }).expect(200);
+      await putAction('lending/f', step('f'), WHISK_SYSTEM_KEY, 'whisk.system').expect(200);
+      await putSequence('borrows', ['/_/a', '/whisk.system/lending/f']).expect(200);
+      await req('post', `${ACTIONS}/borrows?blocking=true&result=true`).send({}).expect(200);
+
+      await req('put', `${NS}/whisk.system/packages/lending?overwrite=true`, WHISK_SYSTEM_KEY).send({ publish: false }).expect(200);
+      const refused = 'The supplied authentication is not authorized to access \'whisk.system/lending/f\'.';
+      const blocking = await req('post', `${ACTIONS}/borrows?blocking=true`).send({}).expect(403);
+      expect(blocking.body).toEqual({ error: refused, code: expect.any(String) });
+      spec.expectValid(blocking, 'invokeAction');
+      await req('post', `${ACTIONS}/borrows`).send({}).expect(403);
+
+      await req('put', `${NS}/whisk.system/packages/lending?overwrite=true`, WHISK_SYSTEM_KEY).send({ publish: true }).expect(200);
+      const again = await req('post', `${ACTIONS}/borrows?blocking=true&result=true`).send({}).expect(200);
+      expect(again.body).toMatchObject({ trail: 'af' });
+    });
+
+    it('refuses a component whose shared package was deleted (its existence is not revealed)', async () => {
+      await req('put', `${NS}/whisk.system/packages/gone`, WHISK_SYSTEM_KEY).send({ publish: true }).expect(200);
+      await putAction('gone/g', step('g'), WHISK_SYSTEM_KEY, 'whisk.system').expect(200);
+      await putSequence('orphan', ['/whisk.system/gone/g']).expect(200);
+      await req('delete', `${NS}/whisk.system/packages/gone?force=true`, WHISK_SYSTEM_KEY).expect(200);
+      const res = await req('post', `${ACTIONS}/orphan?blocking=true`).send({}).expect(403);
+      expect(res.body.error).toBe('The supplied authentication is not authorized to access \'whisk.system/gone/g\'.');
+    });
+
+    it('records the binding a sequence was reached through', async () => {
+      await req('put', `${ACTIONS}/pkg/viaseq`).send({ exec: { kind: 'sequence', components: ['/_/a'] } }).expect(200);
+      await req('put', `${NS}/_/packages/pkgbinding`).send({ binding: { namespace: '_', name: 'pkg' } }).expect(200);
+      const res = await req('post', `${ACTIONS}/pkgbinding/viaseq?blocking=true`).send({}).expect(200);
+      expect(keyValues(res.body.annotations)).toMatchObject({ binding: 'guest/pkgbinding', kind: 'sequence' });
+      const direct = await req('post', `${ACTIONS}/pkg/viaseq?blocking=true`).send({}).expect(200);
+      expect(keyValues(direct.body.annotations)).not.toHaveProperty('binding');
+    });
+  });
 });

@@ -95,4 +95,27 @@ describe('NamespaceThrottle', () => {
     expect(t.inFlight('guest')).toBe(0);
     expect(t.effectiveLimits()).toEqual({ invocationsPerMinute: 0, concurrentInvocations: 0, firesPerMinute: 0 });
   });
+
+  it('a namespace\'s overrides replace the system limits field by field (0 lifts one)', () => {
+    const { t } = throttle({ invocationsPerMinute: 100, concurrentInvocations: 1, firesPerMinute: 100 });
+    const overrides = { invocationsPerMinute: 2, concurrentInvocations: 0, firesPerMinute: 1 };
+    expect(t.effectiveLimits(overrides)).toEqual(overrides);
+    expect(t.effectiveLimits({ firesPerMinute: 7 })).toEqual({ invocationsPerMinute: 100, concurrentInvocations: 1, firesPerMinute: 7 });
+    expect(t.admitInvocation('team', overrides)).toBe(false); // concurrency lifted: not counted in flight
+    t.admitInvocation('team', overrides);
+    expect(refusal(() => t.admitInvocation('team', overrides)).message).toBe('Too many requests in the last minute (count: 3, allowed: 2).');
+    t.admitFire('team', overrides);
+    expect(() => t.admitFire('team', overrides)).toThrow('count: 2, allowed: 1');
+    expect(t.admitInvocation('other')).toBe(true); // the system's concurrency limit of 1
+    expect(() => t.admitInvocation('other')).toThrow('Too many concurrent requests in flight (count: 1, allowed: 1).');
+  });
+
+  it('overrides can limit a namespace when the system limits are off', () => {
+    const { t } = throttle({});
+    expect(t.admitInvocation('team', { concurrentInvocations: 1 })).toBe(true);
+    expect(() => t.admitInvocation('team', { concurrentInvocations: 1 })).toThrow(TooManyRequestsError);
+    t.release('team');
+    expect(t.admitInvocation('team', { concurrentInvocations: 1 })).toBe(true);
+    expect(t.admitInvocation('guest')).toBe(false);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Per-namespace throttles, as OpenWhisk's entitlement checks them (EntitlementProvider.checkThrottles):
  * invocations per minute, then invocations in flight, for actions; fires per minute for triggers. Exceeded → 429
- * with OpenWhisk's messages. A limit of 0 means unlimited and costs nothing.
+ * with OpenWhisk's messages. A limit of 0 means unlimited and costs nothing. A namespace's own overrides (its
+ * subject's `limits`, set with the admin extension, like `wskadmin limits set`) replace the system limits field by
+ * field; callers pass the ones the authenticated subject already carries, so admitting reads no store.
  *
  * The minute is a sliding window of 60 one-second buckets per namespace: O(1) per call (amortised; at most 60
  * buckets are cleared after an idle minute) and no allocation after a namespace's first request. As in OpenWhisk's
@@ -9,6 +11,7 @@
  */
 import { Messages } from '../../common/errors/messages.js';
 import { TooManyRequestsError } from '../../common/errors/whisk-errors.js';
+import type { NamespaceLimits } from '../../common/types/entities.js';
 
 export interface ThrottleLimits {
   /** 0 = unlimited. */
@@ -62,43 +65,47 @@ export class NamespaceThrottle {
     this.unlimitedInvokes = limits.invocationsPerMinute === 0 && limits.concurrentInvocations === 0;
   }
 
-  /** The effective limits (every namespace has the same). */
-  effectiveLimits(): ThrottleLimits {
-    const { invocationsPerMinute, concurrentInvocations, firesPerMinute } = this.limits;
-    return { invocationsPerMinute, concurrentInvocations, firesPerMinute };
+  /** The limits in force for a namespace: its overrides (the subject's, when set), else the system's. */
+  effectiveLimits(overrides?: NamespaceLimits): ThrottleLimits {
+    return {
+      invocationsPerMinute: overrides?.invocationsPerMinute ?? this.limits.invocationsPerMinute,
+      concurrentInvocations: overrides?.concurrentInvocations ?? this.limits.concurrentInvocations,
+      firesPerMinute: overrides?.firesPerMinute ?? this.limits.firesPerMinute,
+    };
   }
 
   /**
-   * Admits one action invocation of `namespace`, or throws TooManyRequestsError. Once admitted, the caller must
-   * call `release(namespace)` exactly once, when the invocation settles.
+   * Admits one action invocation of `namespace` under its `overrides` (if any), or throws TooManyRequestsError.
+   * Answers whether it counts as in flight: then the caller must call `release(namespace)` exactly once, when the
+   * invocation settles.
    */
-  admitInvocation(namespace: string): void {
-    if (this.unlimitedInvokes) return;
+  admitInvocation(namespace: string, overrides?: NamespaceLimits): boolean {
+    if (this.unlimitedInvokes && overrides === undefined) return false;
+    const perMinute = overrides?.invocationsPerMinute ?? this.limits.invocationsPerMinute;
+    const concurrent = overrides?.concurrentInvocations ?? this.limits.concurrentInvocations;
+    if (perMinute === 0 && concurrent === 0) return false;
     const state = this.state(namespace);
-    const perMinute = this.limits.invocationsPerMinute;
     if (perMinute > 0) {
       const count = state.invokes.add(this.now());
       if (count > perMinute) throw new TooManyRequestsError(Messages.tooManyRequests(count, perMinute));
     }
-    const concurrent = this.limits.concurrentInvocations;
-    if (concurrent > 0) {
-      if (state.inFlight >= concurrent) {
-        throw new TooManyRequestsError(Messages.tooManyConcurrentRequests(state.inFlight, concurrent), CONCURRENCY_RETRY_AFTER_SEC);
-      }
-      state.inFlight++;
+    if (concurrent === 0) return false;
+    if (state.inFlight >= concurrent) {
+      throw new TooManyRequestsError(Messages.tooManyConcurrentRequests(state.inFlight, concurrent), CONCURRENCY_RETRY_AFTER_SEC);
     }
+    state.inFlight++;
+    return true;
   }
 
-  /** An admitted invocation settled. */
+  /** An invocation that `admitInvocation` counted as in flight settled. */
   release(namespace: string): void {
-    if (this.limits.concurrentInvocations === 0) return;
     const state = this.namespaces.get(namespace);
     if (state && state.inFlight > 0) state.inFlight--;
   }
 
-  /** Admits one trigger fire of `namespace`, or throws TooManyRequestsError. */
-  admitFire(namespace: string): void {
-    const perMinute = this.limits.firesPerMinute;
+  /** Admits one trigger fire of `namespace` under its `overrides` (if any), or throws TooManyRequestsError. */
+  admitFire(namespace: string, overrides?: NamespaceLimits): void {
+    const perMinute = overrides?.firesPerMinute ?? this.limits.firesPerMinute;
     if (perMinute === 0) return;
     const count = this.state(namespace).fires.add(this.now());
     if (count > perMinute) throw new TooManyRequestsError(Messages.tooManyRequests(count, perMinute));

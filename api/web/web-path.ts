@@ -1,10 +1,10 @@
 /**
  * Splits a web action URL, `/api/v1/web/{namespace}/{package}/{action}[.{extension}][/more/path]`, as OpenWhisk
- * does: the extension follows the action name's last `.` (none means `http`), `default` is no package, and the
- * path after the action segment is `__ow_path` (and, for some extensions, a projection of the result).
+ * does: a known extension follows the action name's last `.` (none, or an unknown one, means `http`), `default` is
+ * no package, and the path after the action segment is `__ow_path`.
  */
 import { Messages } from '../../common/errors/messages.js';
-import { BadRequestError, NotFoundError } from '../../common/errors/whisk-errors.js';
+import { NotFoundError } from '../../common/errors/whisk-errors.js';
 
 export const WEB_PREFIX = '/api/v1/web/';
 export const WEB_EXTENSIONS = ['json', 'html', 'http', 'svg', 'text'] as const;
@@ -25,12 +25,15 @@ export function isWebExtension(value: string): value is WebExtension {
   return (WEB_EXTENSIONS as readonly string[]).includes(value);
 }
 
-/** Splits `name.ext` on the last `.`; no `.` → `http`; an unknown extension → 400. */
+/**
+ * Splits `name.ext` when the segment ends with a known extension; anything else (no `.`, or an unknown suffix such
+ * as `a.xml`) is the action's whole name, as `.http` (WhiskWebActionsApi.mediaTranscoderForName, extensions not
+ * enforced).
+ */
 export function splitExtension(segment: string): { actionName: string; extension: WebExtension } {
   const dot = segment.lastIndexOf('.');
-  if (dot < 0) return { actionName: segment, extension: 'http' };
   const extension = segment.slice(dot + 1);
-  if (dot === 0 || !isWebExtension(extension)) throw new BadRequestError(Messages.contentTypeExtensionNotSupported(WEB_EXTENSIONS));
+  if (dot < 0 || !isWebExtension(extension)) return { actionName: segment, extension: 'http' };
   return { actionName: segment.slice(0, dot), extension };
 }
 

@@ -25,6 +25,7 @@ export interface Config {
   backend: (typeof BACKENDS)[number];
   runtimesFile: string;
   seedSubjects: boolean;
+  seedCatalog: boolean;
   limits: {
     timeoutMs: LimitRange;
     memoryMb: LimitRange;
@@ -32,6 +33,8 @@ export interface Config {
     concurrency: LimitRange;
     payloadMaxBytes: number;
     codeMaxBytes: number;
+    parametersMaxBytes: number;
+    entityBodyMaxBytes: number;
     blockingWaitMs: number;
     listMax: number;
     listDefault: number;
@@ -40,7 +43,11 @@ export interface Config {
     concurrentInvocations: number;
     firesPerMinute: number;
   };
-  activations: { flushIntervalMs: number; batchSize: number };
+  activations: {
+    flushIntervalMs: number;
+    batchSize: number;
+    stream: { ringSize: number; resumeWindowMs: number; heartbeatMs: number; maxBufferedBytes: number };
+  };
   worker: {
     id: string;
     memoryMb: number;

@@ -52,6 +52,11 @@ export const configSchema = {
       description: "runtime manifest in OpenWhisk's runtimes.json shape; empty = the built-in manifest",
     },
     seedSubjects: { type: 'boolean', default: true, description: "seed OpenWhisk's guest and whisk.system subjects" },
+    seedCatalog: {
+      type: 'boolean',
+      default: true,
+      description: 'install the /whisk.system catalog (utils, samples) at start-up: missing entities created, never edits overwritten',
+    },
     limits: {
       type: 'object',
       additionalProperties: false,
@@ -64,6 +69,18 @@ export const configSchema = {
         concurrency: limitRange('activations one container may run at once', 1, 1, 1),
         payloadMaxBytes: { type: 'integer', minimum: 1, default: 1_048_576, description: 'largest request body / result' },
         codeMaxBytes: { type: 'integer', minimum: 1, default: 50_331_648, description: 'largest action code (48 MB)' },
+        parametersMaxBytes: {
+          type: 'integer',
+          minimum: 1,
+          default: 1_048_576,
+          description: "largest parameters, and largest annotations, of an entity create/update (OpenWhisk's Parameters.sizeLimit)",
+        },
+        entityBodyMaxBytes: {
+          type: 'integer',
+          minimum: 1,
+          default: 52_428_800,
+          description: "largest body of a create/update (PUT); invokes and fires are bounded by payloadMaxBytes (OpenWhisk's 50 MB max-content-length)",
+        },
         blockingWaitMs: {
           type: 'integer',
           minimum: 1,
@@ -101,6 +118,38 @@ export const configSchema = {
       properties: {
         flushIntervalMs: { type: 'integer', minimum: 1, default: 50, description: 'longest a record waits in memory' },
         batchSize: { type: 'integer', minimum: 1, default: 500, description: 'records written per transaction' },
+        stream: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'live activation streaming (GET …/activations/stream, server-sent events)',
+          properties: {
+            ringSize: {
+              type: 'integer',
+              minimum: 1,
+              default: 1000,
+              description: 'latest records kept in memory for a Last-Event-ID resume (memory ≈ ringSize × record size)',
+            },
+            resumeWindowMs: {
+              type: 'integer',
+              minimum: 0,
+              default: 60_000,
+              description: 'the ring keeps filling this long after the last subscriber left, so that it can resume',
+            },
+            heartbeatMs: {
+              type: 'integer',
+              minimum: 1,
+              default: 15_000,
+              description: 'a comment line sent this often keeps idle streams open through proxies',
+            },
+            maxBufferedBytes: {
+              type: 'integer',
+              minimum: 0,
+              default: 1_048_576,
+              description: 'a client with more unsent bytes than this is dropped (it may resume with Last-Event-ID)',
+            },
+          },
+        },
       },
     },
     worker: {

@@ -5,6 +5,10 @@
 export const Messages = {
   authenticationInvalid: 'The supplied authentication is invalid.',
   notAuthorized: 'The supplied authentication is not authorized to access this resource.',
+  /** Entitlement refused for named resources (`ns/[pkg/]name`, sorted, comma-separated). */
+  notAuthorizedToAccess: (resources: readonly string[]) =>
+    `The supplied authentication is not authorized to access '${[...new Set(resources)].sort().join(', ')}'.`,
+  notAuthorizedToActionKind: (kind: string) => `The supplied authentication is not authorized to access actions of kind '${kind}'.`,
   resourceNotFound: 'The requested resource does not exist.',
   resourceExists: 'resource already exists',
   methodNotAllowed: (allowed: string[]) => `HTTP method not allowed, supported methods: ${allowed.join(', ')}`,
@@ -44,6 +48,13 @@ export const Messages = {
   badNameFilter: (value: string) => `Parameter may be a 'simple' name or 'package-name/simple' name: ${value}`,
   badEpoch: (value: string) => `Parameter is not a valid value for epoch seconds: ${value}`,
   activationIdIllegal: 'The activation id is not valid.',
+  // The activation stream (an extension: GET …/activations/stream)
+  lastEventIdIllegal: (value: string) => `The Last-Event-ID is not an event id of this stream: ${value}`,
+  streamGap: (held: number) =>
+    `Activations recorded after this event are no longer held (the stream keeps the last ${held}); ` +
+    'list them with GET …/activations?since=… to fill the gap.',
+  streamRestarted:
+    'The stream was restarted since this event; list activations with GET …/activations?since=… to fill the gap.',
   entityNameIllegal: 'The name of the entity contains illegal characters.',
   // OpenWhisk's own spelling (EntityPath.scala), kept so clients matching on it keep working.
   entityNameTooLong: (length: number, max: number) => `Name segement longer than allowed: ${length} > ${max}.`,
@@ -102,9 +113,52 @@ export const Messages = {
   // Web actions (Messages.scala)
   contentTypeExtensionNotSupported: (extensions: readonly string[]) =>
     `Extension must be specified and one of [${extensions.map((e) => `.${e}`).join(', ')}].`,
-  propertyNotFound: 'Property was not found.',
+  propertyNotFound: 'Response does not include requested property.',
+  responseNotReady: 'Response not yet ready.',
+  // A web action's require-whisk-auth refusal: OpenWhisk answers akka's default text for 401 there.
+  webActionUnauthorized: 'Authentication is possible but has failed or not yet been provided.',
   errorProcessingRequest: 'There was an error processing your request.',
   invalidMedia: (mediaType: string) => `Response is not valid '${mediaType}'.`,
   httpUnknownContentType: 'Response did not specify a known content-type.',
   httpContentTypeError: 'Response type in header did not match generated content type.',
+} as const;
+
+/**
+ * The API gateway's management operations (OpenWhisk's core/routemgmt createApi, getApi, deleteApi and
+ * common/apigw-utils.js; the `wsk` CLI's commands/api.go), with their texts and spelling.
+ */
+export const ApiGwMessages = {
+  apidocRequired: 'apidoc is required.',
+  apidocUnparsable: 'apidoc field cannot be parsed. Ensure it is valid JSON.',
+  apidocWrongType: (type: string) => `apidoc field is of type ${type} and should be a JSON object or a JSON string.`,
+  apidocMissing: (field: string) => `apidoc is missing the ${field} field`,
+  apidocMissingAction: 'apidoc is missing the action field.',
+  actionMissing: (field: string) => `action is missing the ${field} field.`,
+  swaggerAndBasePath: 'swagger and gatewayBasePath are mutually exclusive and cannot be specified together.',
+  swaggerUnparsable: 'swagger field cannot be parsed. Ensure it is valid JSON.',
+  swaggerWrongType: (type: string) => `swagger field is ${type} and should be an object or a JSON string.`,
+  swaggerMissing: (field: string) => `swagger is missing the ${field} field.`,
+  basepathRequired: 'basepath is required.',
+  operationNeedsPath: 'When specifying an operation, the path is required.',
+  invalidOutputFormat: 'Invalid outputFormat value. Valid values are: apigw, swagger',
+  pathMustBeginWithSlash: (path: string) => `'${path}' must begin with '/'.`,
+  swaggerBasePathSlash: 'Swagger file basePath must start with a leading slash (/)',
+  invalidVerb: (verb: string, verbs: readonly string[]) => `'${verb}' is not a valid API verb.  Valid values are: ${verbs.join(' ')}`,
+  // validateFinalSwagger, reported as "API creation failure: <reason>"
+  creationFailure: (reason: string) => `API creation failure: ${reason}`,
+  basePathHasParameters: (basePath: string) =>
+    `The base path (${basePath}) cannot have parameters. Only the relative path supports path parameters.`,
+  pathParametersNeedHttp: "The action must use a response type of '.http' in order to receive the path parameters.",
+  pathParameterUndefined: (name: string, path: string) =>
+    `The parameter '${name}' defined in path '${path}' does not match any of the parameters defined for the path in the swagger file.`,
+  operationWithoutAction: (method: string, path: string) =>
+    `The operation '${method} ${path}' does not map to an OpenWhisk web action (x-openwhisk).`,
+  // The CLI's check before creating an API (commands/action.go isWebAction); OpenWhisk maps only web actions.
+  notWebAction: (fqn: string) =>
+    `Action '${fqn}' is not a web action. Issue 'wsk action update "${fqn}" --web true' to convert the action to a web action.`,
+  // deleteApi, reported as "API deletion failure: <reason>"
+  deletionFailure: (reason: string) => `API deletion failure: ${reason}`,
+  apiDoesNotExist: (basePath: string) => `API '${basePath}' does not exist.`,
+  pathDoesNotExist: (path: string) => `path '${path}' does not exist in the API`,
+  operationDoesNotExist: (path: string, operation: string) => `path '${path}' with operation '${operation}' does not exist in the API`,
 } as const;

@@ -149,6 +149,18 @@ export interface Subject {
   uuid: string;
   key: string;
   namespaces: string[];
+  /** Overrides of the system limits, by namespace of this subject (set with the admin limits extension). */
+  limits?: Record<string, NamespaceLimits>;
+}
+
+/** A namespace's overrides of the system limits (OpenWhisk's UserLimits, set by `wskadmin limits set`). */
+export interface NamespaceLimits {
+  /** 0 = unlimited, as the system limits. */
+  invocationsPerMinute?: number;
+  concurrentInvocations?: number;
+  firesPerMinute?: number;
+  /** Kinds the namespace may create actions of (any kind when absent). */
+  allowedKinds?: string[];
 }
 
 /** A stored entity document plus the revision used for optimistic concurrency. */
@@ -157,4 +169,5 @@ export interface Stored<T> {
   rev: number;
 }
 
-export type Collection = 'actions' | 'packages' | 'triggers' | 'rules';
+/** `apis`: API-gateway routes, one Swagger document per base path (api/apigw/); never listed by the REST API. */
+export type Collection = 'actions' | 'packages' | 'triggers' | 'rules' | 'apis';

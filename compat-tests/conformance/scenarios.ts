@@ -6,6 +6,7 @@
 import type { Scenario } from './context.js';
 import { actionScenarios } from './scenarios/actions.js';
 import { activationScenarios } from './scenarios/activations.js';
+import { catalogScenarios } from './scenarios/catalog.js';
 import { errorScenarios } from './scenarios/errors.js';
 import { invokeScenarios } from './scenarios/invoke.js';
 import { packageScenarios } from './scenarios/packages.js';
@@ -24,4 +25,5 @@ export const scenarios: readonly Scenario[] = [
   ...packageScenarios,
   ...sequenceScenarios,
   ...triggerRuleScenarios,
+  ...catalogScenarios,
 ];

@@ -4,7 +4,7 @@
  */
 import type { ActivationRecord, Collection, Stored, Subject } from '../../common/types/entities.js';
 import { ConflictError } from '../../common/errors/whisk-errors.js';
-import { pathQualifiedName } from '../activation-path.js';
+import { activationNameKey } from '../activation-path.js';
 import type { ActivationFilter, ListOptions, Store } from '../store.js';
 
 interface EntityRow {
@@ -16,7 +16,8 @@ interface EntityRow {
 
 interface ActivationRow {
   record: ActivationRecord;
-  pathName: string | undefined;
+  /** OpenWhisk's name-filter key (activation-path.ts). */
+  nameKey: string;
 }
 
 export class MemoryStore implements Store {
@@ -68,13 +69,18 @@ export class MemoryStore implements Store {
     return subject && copy(subject);
   }
 
+  async getSubjectByNamespace(namespace: string): Promise<Subject | undefined> {
+    for (const subject of this.subjects.values()) if (subject.namespaces.includes(namespace)) return copy(subject);
+    return undefined;
+  }
+
   async putSubject(subject: Subject): Promise<void> {
     this.subjects.set(subject.uuid, copy(subject));
   }
 
   async putActivations(records: readonly ActivationRecord[]): Promise<void> {
     // Copy the whole batch before touching the maps, so a batch that cannot be copied writes nothing.
-    const rows = records.map((r) => ({ record: copy(r), pathName: pathQualifiedName(r) }));
+    const rows = records.map((r) => ({ record: copy(r), nameKey: activationNameKey(r) }));
     for (const row of rows) {
       let byId = this.activations.get(row.record.namespace);
       if (!byId) this.activations.set(row.record.namespace, (byId = new Map()));
@@ -106,8 +112,8 @@ export class MemoryStore implements Store {
 
   private matchingActivations(namespace: string, f: Omit<ActivationFilter, 'skip' | 'limit'>): ActivationRow[] {
     const rows = [...(this.activations.get(namespace)?.values() ?? [])];
-    return rows.filter(({ record: r, pathName }) =>
-      (f.name === undefined || r.name === f.name || pathName === f.name) &&
+    return rows.filter(({ record: r, nameKey }) =>
+      (f.name === undefined || nameKey === f.name) &&
       (f.since === undefined || r.start >= f.since) &&
       (f.upto === undefined || r.start <= f.upto));
   }

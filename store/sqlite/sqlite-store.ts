@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ActivationRecord, Collection, Stored, Subject } from '../../common/types/entities.js';
 import { ConflictError } from '../../common/errors/whisk-errors.js';
-import { pathQualifiedName } from '../activation-path.js';
+import { activationNameKey } from '../activation-path.js';
 import type { ActivationFilter, ListOptions, Store } from '../store.js';
 import { migrate } from './migrations.js';
 
@@ -27,7 +27,7 @@ const ENTITY_FILTER = `namespace = @namespace AND collection = @collection
   AND (@topLevelOnly = 0 OR instr(name, '/') = 0)`;
 
 const ACTIVATION_FILTER = `namespace = @namespace
-  AND (@name IS NULL OR name = @name OR path_name = @name)
+  AND (@name IS NULL OR COALESCE(path_name, name) = @name)
   AND (@since IS NULL OR start >= @since)
   AND (@upto IS NULL OR start <= @upto)`;
 
@@ -53,7 +53,7 @@ export class SqliteStore implements Store {
       this.writeEntity(key, doc, expectedRev));
     this.putActivationsTx = this.db.transaction((records: readonly ActivationRecord[]) => {
       for (const r of records) {
-        this.sql.putActivation.run(r.namespace, r.activationId, r.name, pathQualifiedName(r) ?? null, r.start, JSON.stringify(r));
+        this.sql.putActivation.run(r.namespace, r.activationId, r.name, activationNameKey(r), r.start, JSON.stringify(r));
       }
     });
     this.lastUpdated = this.sql.maxUpdated.get()?.m ?? 0;
@@ -101,6 +101,11 @@ export class SqliteStore implements Store {
 
   async getSubjectByUuid(uuid: string): Promise<Subject | undefined> {
     const row = this.sql.getSubject.get(uuid);
+    return row && (JSON.parse(row.doc) as Subject);
+  }
+
+  async getSubjectByNamespace(namespace: string): Promise<Subject | undefined> {
+    const row = this.sql.getSubjectByNamespace.get(namespace);
     return row && (JSON.parse(row.doc) as Subject);
   }
 
@@ -162,6 +167,8 @@ function prepareStatements(db: Database.Database) {
       `SELECT count(*) AS n FROM entities WHERE ${ENTITY_FILTER}`),
     maxUpdated: db.prepare<[], { m: number | null }>('SELECT max(updated) AS m FROM entities'),
     getSubject: db.prepare<[string], DocRow>('SELECT doc FROM subjects WHERE uuid = ?'),
+    getSubjectByNamespace: db.prepare<[string], DocRow>(
+      "SELECT s.doc FROM subjects s, json_each(s.doc, '$.namespaces') n WHERE n.value = ? LIMIT 1"),
     putSubject: db.prepare('INSERT OR REPLACE INTO subjects (uuid, doc) VALUES (?, ?)'),
     putActivation: db.prepare(`INSERT OR REPLACE INTO activations (namespace, activation_id, name, path_name, start, doc)
       VALUES (?, ?, ?, ?, ?, ?)`),

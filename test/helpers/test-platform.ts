@@ -22,6 +22,8 @@ export interface TestPlatformOptions {
   dataDir?: string;
   /** Any other config keys (e.g. `{ limits: { blockingWaitMs: 100 } }`). */
   config?: Record<string, unknown>;
+  /** Install the /whisk.system catalog as `npm start` does (off by default: suites own whisk.system). */
+  catalog?: boolean;
 }
 
 export interface TestPlatform extends Standalone {
@@ -40,6 +42,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const config = loadConfig({
     env: {},
     overrides: {
+      seedCatalog: options.catalog ?? false,
       ...options.config,
       port: 0,
       host: '127.0.0.1',

@@ -32,6 +32,7 @@ export function buildActivationRecord(
   ];
   if (times.initMs !== undefined) annotations.push({ key: 'initTime', value: Math.round(times.initMs) });
   if (inv.causedBy) annotations.push({ key: 'causedBy', value: inv.causedBy });
+  if (inv.binding) annotations.push({ key: 'binding', value: inv.binding });
   const start = Math.round(times.start);
   const end = Math.max(start, Math.round(times.end));
   const record: ActivationRecord = {

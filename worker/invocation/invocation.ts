@@ -43,6 +43,8 @@ export interface Invocation {
   cause?: string;
   /** `sequence` for a sequence's components: recorded as the `causedBy` annotation. */
   causedBy?: string;
+  /** `ns/binding` when the action was invoked through a package binding: recorded as the `binding` annotation. */
+  binding?: string;
   /** When the gateway received the request (epoch ms). */
   arrivedAt: number;
 }
