@@ -1,12 +1,15 @@
 /**
  * `npx tsx compat-tests/cli.ts --apihost URL [--auth uuid:key] [--namespace ns] [-i]`: runs the conformance suite
- * against any OpenWhisk endpoint. `--start-standalone` starts this repository's standalone platform, runs the
- * suite against it and stops it. Exit status 1 when a scenario failed, 2 on a usage or start-up error.
+ * and then the Serverless Framework cycle (serverless/) against any OpenWhisk endpoint, in one table.
+ * `--start-standalone` starts this repository's standalone platform, runs both against it and stops it.
+ * Exit status 1 when a scenario failed, 2 on a usage or start-up error.
  */
 import { parseArgs } from 'node:util';
 import { createScenarioContext, OPENWHISK_GUEST_KEY } from './conformance/context.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, formatOutcome, formatReport, runScenarios } from './conformance/run-conformance.js';
-import { scenarios } from './conformance/scenarios.js';
+import { scenarios, type Scenario } from './conformance/scenarios.js';
+import { prepareServerlessCycle, type ServerlessCycle } from './serverless/cycle.js';
+import { serverlessEntry } from './serverless/serverless-cli.js';
 import { startStandaloneServer, type StandaloneServer } from './standalone-server.js';
 
 const USAGE = `usage: npx tsx compat-tests/cli.ts (--apihost URL | --start-standalone) [options]
@@ -15,7 +18,10 @@ const USAGE = `usage: npx tsx compat-tests/cli.ts (--apihost URL | --start-stand
   --namespace NS         default: _ (the key's own namespace)
   -i, --insecure         accept self-signed certificates
   --start-standalone     start this repo's standalone platform (memory store) and test it
-  --only REGEX           run only scenarios whose "feature name" matches
+  --only REGEX           run only scenarios whose "feature name" matches (the serverless
+                         cycle's deploy and remove rows run whenever one of its rows matches)
+  --serverless           require the Serverless Framework part (default: run it when installed)
+  --no-serverless        leave the Serverless Framework part out
   --timeout-ms N         per-scenario limit (default ${DEFAULT_SCENARIO_TIMEOUT_MS})`;
 
 async function main(): Promise<number> {
@@ -24,6 +30,7 @@ async function main(): Promise<number> {
       apihost: { type: 'string' }, auth: { type: 'string' }, namespace: { type: 'string' },
       insecure: { type: 'boolean', short: 'i' }, 'start-standalone': { type: 'boolean' },
       only: { type: 'string' }, 'timeout-ms': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      serverless: { type: 'boolean' }, 'no-serverless': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -34,6 +41,14 @@ async function main(): Promise<number> {
     process.stderr.write(`give exactly one of --apihost and --start-standalone\n${USAGE}\n`);
     return 2;
   }
+  if (values.serverless && values['no-serverless']) {
+    process.stderr.write(`give at most one of --serverless and --no-serverless\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.serverless && !serverlessEntry()) {
+    process.stderr.write('--serverless: the serverless devDependency is not installed (npm install --include=dev)\n');
+    return 2;
+  }
   const timeoutMs = values['timeout-ms'] ? Number(values['timeout-ms']) : DEFAULT_SCENARIO_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     process.stderr.write(`--timeout-ms must be a positive number, got ${values['timeout-ms']}\n`);
@@ -41,6 +56,7 @@ async function main(): Promise<number> {
   }
 
   let server: StandaloneServer | undefined;
+  let cycle: ServerlessCycle | undefined;
   try {
     if (values['start-standalone']) {
       server = await startStandaloneServer();
@@ -59,14 +75,22 @@ async function main(): Promise<number> {
       return 2;
     }
     process.stdout.write(`conformance: ${ctx.baseUrl} namespace ${ctx.namespace}, entity prefix ${ctx.prefix}\n\n`);
-    const report = await runScenarios(ctx, scenarios, {
+    const only = values.only ? new RegExp(values.only) : undefined;
+    const selected: Scenario[] = scenarios.filter((s) => !only || only.test(`${s.feature} ${s.name}`));
+    if (!values['no-serverless']) {
+      cycle = await prepareServerlessCycle(ctx, { commandTimeoutMs: timeoutMs });
+      selected.push(...cycle.select(only));
+    }
+    const report = await runScenarios(ctx, selected, {
       timeoutMs,
-      ...(values.only ? { only: new RegExp(values.only) } : {}),
       onOutcome: (outcome) => process.stdout.write(`${formatOutcome(outcome)}\n`),
     });
+    const timings = cycle?.timingReport();
+    if (timings) process.stdout.write(`\n${timings}\n`);
     process.stdout.write(`\n${formatReport(report)}\n`);
     return report.failed > 0 ? 1 : 0;
   } finally {
+    await cycle?.dispose().catch((error: Error) => process.stderr.write(`serverless clean-up failed: ${error.message}\n`));
     await server?.stop();
   }
 }

@@ -1,12 +1,15 @@
 /**
  * End to end: the standalone platform started as users start it (a child process on a free loopback port, real
  * nodejs on the process backend), driven by the real `openwhisk` npm client; then the whole conformance suite
- * against the same server, which must report no failures.
+ * and the Serverless Framework cycle (deploy → info → invoke → logs → remove with serverless-openwhisk) against the
+ * same server, which must report no failures.
  */
 import assert from 'node:assert/strict';
 import { createScenarioContext, OPENWHISK_GUEST_KEY, type ScenarioContext } from './conformance/context';
 import { formatOutcome, formatReport, runScenarios } from './conformance/run-conformance';
 import { scenarios } from './conformance/scenarios';
+import { prepareServerlessCycle } from './serverless/cycle';
+import { serverlessEntry } from './serverless/serverless-cli';
 import { awaitActivation, expectStatus, type ActivationRecord } from './conformance/support';
 import { startStandaloneServer, type StandaloneServer } from './standalone-server';
 
@@ -67,5 +70,24 @@ describe('standalone platform with the openwhisk npm client', () => {
     const failed = report.outcomes.filter((o) => o.status === 'failed');
     expect(failed.map((o) => `${o.feature} › ${o.name}: ${o.detail}`)).toEqual([]);
     expect(report.passed).toBeGreaterThan(0);
+    // This platform installs /whisk.system at start-up: the catalog scenarios must run, not skip.
+    expect(report.outcomes.filter((o) => o.feature === 'catalog' && o.status !== 'passed').map((o) => o.name)).toEqual([]);
   });
+
+  it('deploys, inspects, invokes and removes a service with the Serverless Framework', async () => {
+    assert.ok(serverlessEntry(), 'the serverless devDependency is installed');
+    const cycle = await prepareServerlessCycle(ctx, { commandTimeoutMs: 60_000 });
+    try {
+      const progress: string[] = [];
+      const report = await runScenarios(ctx, cycle.select(), { timeoutMs: 90_000, onOutcome: (o) => progress.push(formatOutcome(o)) });
+      process.stdout.write(`\nserverless against ${server!.apihost}\n${progress.join('\n')}\n\n${cycle.timingReport() ?? ''}\n\n${formatReport(report)}\n`);
+      const failed = report.outcomes.filter((o) => o.status === 'failed');
+      expect(failed.map((o) => `${o.name}: ${o.detail}`)).toEqual([]);
+      const skipped = report.outcomes.filter((o) => o.status === 'skipped');
+      expect(skipped.map((o) => o.name)).toEqual(skipped.length ? [expect.stringMatching(/^invoke -f pyhello /)] : []);
+      expect(report.passed).toBeGreaterThanOrEqual(10);
+    } finally {
+      await cycle.dispose();
+    }
+  }, 300_000);
 });

@@ -29,6 +29,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env })).toThrow(message);
   });
 
+  it("ignores the serverless-openwhisk client's OW_ variables but still rejects a typo of ours", () => {
+    const clientEnv = {
+      OW_APIHOST: 'https://openwhisk.example.com',
+      OW_AUTH: 'uuid:key',
+      OW_NAMESPACE: 'guest',
+      OW_APIGW_ACCESS_TOKEN: 'token',
+    };
+    const config = loadConfig({ env: { ...clientEnv, OW_PORT: '4000' } });
+    expect(config.port).toBe(4000);
+    expect(config.apiHost).toBe('');
+    expect(fromEnv(clientEnv)).toEqual({});
+    expect(() => loadConfig({ env: { ...clientEnv, OW_APIHOSTT: 'x' } })).toThrow(/must NOT have additional properties 'apihostt'/);
+  });
+
   it('maps env names to camelCase paths', () => {
     expect(fromEnv({ OW_WORKER__IDLE_TTL_MS: '5', OTHER: 'x' })).toEqual({ worker: { idleTtlMs: '5' } });
   });

@@ -17,6 +17,13 @@ export interface LoadConfigOptions {
 
 const ENV_PREFIX = 'OW_';
 
+/**
+ * `OW_` variables that belong to OpenWhisk clients, not to this server: the Serverless Framework's
+ * `serverless-openwhisk` plugin reads its endpoint and key from these (its provider/credentials.js), so users who
+ * deploy with it often have them set. They are skipped here; every other unknown `OW_` key still fails start-up.
+ */
+export const CLIENT_ENV_VARS: ReadonlySet<string> = new Set(['OW_APIHOST', 'OW_AUTH', 'OW_NAMESPACE', 'OW_APIGW_ACCESS_TOKEN']);
+
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const merged: Record<string, unknown> = {};
@@ -49,11 +56,11 @@ function readConfigFile(file: string): Record<string, unknown> {
   }
 }
 
-/** OW_WORKER__MEMORY_MB=8192 → { worker: { memoryMb: "8192" } } (ajv coerces the type). */
+/** OW_WORKER__MEMORY_MB=8192 → { worker: { memoryMb: "8192" } } (ajv coerces the type); client variables skipped. */
 export function fromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || name === 'OW_CONFIG' || value === undefined) continue;
+    if (!name.startsWith(ENV_PREFIX) || name === 'OW_CONFIG' || CLIENT_ENV_VARS.has(name) || value === undefined) continue;
     const path = name.slice(ENV_PREFIX.length).split('__').map(snakeToCamel);
     let node = out;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;

@@ -15,7 +15,7 @@ const PYTHON = [
 ].join('\n');
 
 /** The runtime families the endpoint advertises, or undefined when its info document does not say. */
-async function advertisedFamilies(ctx: ScenarioContext): Promise<string[] | undefined> {
+export async function advertisedFamilies(ctx: ScenarioContext): Promise<string[] | undefined> {
   try {
     const response = await fetch(`${ctx.baseUrl}/api/v1`, { signal: AbortSignal.timeout(10_000) });
     if (!response.ok) return undefined;
