@@ -1,7 +1,7 @@
 /**
  * Firing a trigger (Triggers.scala `activate`): with no active rule, 204 and no record. Otherwise each active
  * rule's action is invoked non-blocking with the trigger's parameters < the fire body, its activation caused by
- * the trigger's (a sequence runs as a sequence; its id is in the rule's log line); the trigger gets its own record
+ * the trigger's (a sequence runs as a sequence, its record caused by the trigger's too); the trigger gets its own record
  * (result = the fire body, one log line per rule: the outcome as OpenWhisk writes it) and the answer is 202
  * {activationId}.
  */
@@ -55,11 +55,10 @@ export async function fireTrigger(
       const target = await resolveActionRef(deps.actions, link.action);
       if (!target) return outcome(APPLICATION_ERROR, rule, action, Messages.resourceNotFound);
       // OpenWhisk posts the rule's action as the trigger's owner would invoke it: a sequence runs as a sequence.
+      const options = { blocking: false, resultOnly: false, waitMs: 0, cause: activationId };
       const result = target.invokable
-        ? await invokeAction(target.invokable, trigger.namespace, args, {
-          blocking: false, resultOnly: false, waitMs: 0, cause: activationId,
-        }, ctx, invokeDeps)
-        : await invokeSequence(target, trigger.namespace, args, { blocking: false, resultOnly: false, waitMs: 0 }, ctx, sequenceDepsOf(deps));
+        ? await invokeAction(target.invokable, trigger.namespace, args, options, ctx, invokeDeps)
+        : await invokeSequence(target, trigger.namespace, args, options, ctx, sequenceDepsOf(deps));
       return outcome(0, rule, action, undefined, (result.body as { activationId: string }).activationId);
     } catch (err) {
       if (err instanceof WhiskError) return outcome(err.status >= 500 ? WHISK_ERROR : APPLICATION_ERROR, rule, action, err.message);

@@ -42,14 +42,15 @@ describe('rule targets', () => {
     expect(outcome).toMatchObject({ statusCode: 0, success: true, rule: `guest/${name}` });
     const run = await pollActivation(platform.url, outcome.activationId!);
     expect(run.status).toBe(200);
-    return { rule: rule.body, outcome, run: run.body };
+    return { rule: rule.body, outcome, run: run.body, triggerId: fired.body.activationId as string };
   }
 
   it("runs another namespace's shared packaged action: /whisk.system/utils/echo", async () => {
-    const { rule, outcome, run } = await fireThrough('to-echo', '/whisk.system/utils/echo', { hello: 'catalog' });
+    const { rule, outcome, run, triggerId } = await fireThrough('to-echo', '/whisk.system/utils/echo', { hello: 'catalog' });
     expect(rule.action).toEqual({ path: 'whisk.system/utils', name: 'echo' });
     expect(outcome.action).toBe('whisk.system/utils/echo');
     expect(run).toMatchObject({ namespace: 'guest', name: 'echo', response: { success: true, result: { hello: 'catalog' } } });
+    expect(run.cause).toBe(triggerId);
     expect(keyValues(run.annotations).path).toBe('whisk.system/utils/echo');
   });
 
@@ -60,8 +61,9 @@ describe('rule targets', () => {
     expect(keyValues(run.annotations).path).toBe('whisk.system/utils/echo');
   });
 
-  it('runs a sequence as a sequence, its record listing its components', async () => {
-    const { run } = await fireThrough('to-sequence', '/_/sorter', { payload: 'pear\napple\nfig' });
+  it('runs a sequence as a sequence, its record listing its components and caused by the trigger', async () => {
+    const { run, triggerId } = await fireThrough('to-sequence', '/_/sorter', { payload: 'pear\napple\nfig' });
+    expect(run.cause).toBe(triggerId);
     expect(run).toMatchObject({ namespace: 'guest', name: 'sorter', response: { success: true, result: { lines: ['apple', 'fig', 'pear'], length: 3 } } });
     expect(keyValues(run.annotations)).toMatchObject({ kind: 'sequence', topmost: true });
     expect(run.logs).toHaveLength(2);

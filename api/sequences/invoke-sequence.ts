@@ -49,6 +49,7 @@ export async function invokeSequence(
     params: (body ?? {}) as JsonObject,
     activationId,
     arrivedAt: ctx.receivedAt,
+    ...(options.cause ? { cause: options.cause } : {}),
     ...(target.binding ? { binding: target.binding } : {}),
   }, ctx, deps);
   const settled = running.catch((err: unknown): undefined => {

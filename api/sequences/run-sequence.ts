@@ -38,8 +38,10 @@ export interface SequenceRun {
   namespace: string;
   params: JsonObject;
   activationId: string;
-  /** Set for a nested sequence: its parent's activation id. */
+  /** The activation that caused this one: a nested sequence's parent, or the trigger that fired a rule. */
   cause?: string;
+  /** True for a sequence run as a component of another (not `topmost`, `causedBy: sequence`). */
+  nested?: boolean;
   /** When the request (or the parent's step) arrived, for `waitTime`. */
   arrivedAt: number;
   /** `ns/binding` when the sequence was reached through a package binding (the `binding` annotation). */
@@ -67,7 +69,7 @@ export async function runSequence(run: SequenceRun, ctx: RequestContext, deps: S
     if (found?.action.exec.kind === SEQUENCE_KIND) {
       record = await runSequence({
         sequence: found.action, inherited: found.inherited, namespace: run.namespace, params: current,
-        activationId: newActivationId(), cause: run.activationId, arrivedAt: deps.clock.now(),
+        activationId: newActivationId(), cause: run.activationId, nested: true, arrivedAt: deps.clock.now(),
         ...(found.binding ? { binding: found.binding } : {}),
       }, ctx, deps);
     } else if (found?.invokable) {
@@ -120,7 +122,7 @@ interface SequenceOutcome {
 
 function sequenceRecord(run: SequenceRun, ctx: RequestContext, out: SequenceOutcome): ActivationRecord {
   const { sequence } = run;
-  const topmost = run.cause === undefined;
+  const topmost = run.nested !== true;
   const annotations: KeyValue[] = [
     { key: 'topmost', value: topmost },
     { key: 'path', value: `${sequence.namespace}/${sequence.name}` },
