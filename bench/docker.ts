@@ -7,7 +7,10 @@
  *  - churn: containers created, made ready and removed per second, 8 in parallel, through the backend against raw
  *    dockerode.
  * Needs a Docker daemon and the test images (scripts/docker/build-test-images.sh).
- * Knobs: BENCH_COLD_REPS (8), BENCH_REQUESTS (2000 per client), BENCH_WARMUP (2000), BENCH_CHURN_MS (10000).
+ * Knobs: BENCH_COLD_REPS (8), BENCH_REQUESTS (2000 per client), BENCH_WARMUP (4000: the developers' guide's JIT
+ * warm-up, per client count and path), BENCH_CHURN_MS (10000), BENCH_DOCKER_PARTS (cold,warm,churn: which parts
+ * run), BENCH_DOCKER_CLIENTS (1,8: the warm client counts), BENCH_CPU_PROF_DIR (writes a `node --cpu-prof` profile
+ * of the gateway process there when it exits).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +33,11 @@ const IMAGE = 'openwhisk/action-nodejs-v20:nightly';
 const NOOP = 'function main(params) { return { ok: true } }';
 const COLD_REPS = Number(process.env.BENCH_COLD_REPS ?? 8);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 4000);
 const CHURN_MS = Number(process.env.BENCH_CHURN_MS ?? 10_000);
+const PARTS = new Set((process.env.BENCH_DOCKER_PARTS ?? 'cold,warm,churn').split(',').map((p) => p.trim()));
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
+const CLIENT_COUNTS = (process.env.BENCH_DOCKER_CLIENTS ?? '1,8').split(',').map(Number);
 const BENCH_WORKER = 'bench-docker';
 
 const runBody = (i: number) => ({
@@ -91,7 +97,7 @@ async function warmOverhead(docker: Dockerode): Promise<void> {
   try {
     platform = await startPlatform(['--backend', 'docker', '--store', 'sqlite', '--data-dir', dataDir], {
       OW_WORKER__CONCURRENCY_LIMIT: '8', OW_WORKER__ID: BENCH_WORKER,
-    });
+    }, CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []);
     await putAction(platform.url, 'noop', { exec: { kind: 'nodejs:default', code: NOOP } });
     const prewarm = await fetch(`${platform.url}/api/v1/namespaces/_/prewarm`, {
       method: 'POST', headers: { authorization: AUTH_HEADER, 'content-type': 'application/json' },
@@ -113,7 +119,7 @@ async function warmOverhead(docker: Dockerode): Promise<void> {
     };
     console.log(`\nwarm overhead on Docker (${ips.length} prewarmed containers), ${REQUESTS} requests per client after ${WARMUP} warm-up`);
     console.log('clients | path      |   p50 ms |   p90 ms |   p99 ms |  req/s | errors | gateway CPU µs/call');
-    for (const clients of [1, 8]) {
+    for (const clients of CLIENT_COUNTS) {
       await closedLoop(direct, clients, Math.ceil(WARMUP / clients));
       const d = await closedLoop(direct, clients, REQUESTS);
       await closedLoop(viaPlatform, clients, Math.ceil(WARMUP / clients));
@@ -171,9 +177,9 @@ export async function runDocker(): Promise<void> {
     return;
   }
   try {
-    await coldStart(docker);
-    await warmOverhead(docker);
-    await churn(docker);
+    if (PARTS.has('cold')) await coldStart(docker);
+    if (PARTS.has('warm')) await warmOverhead(docker);
+    if (PARTS.has('churn')) await churn(docker);
   } finally {
     await removeBenchContainers(docker);
     const ours = await docker.listContainers({ all: true, filters: { label: [`owfast.worker=${BENCH_WORKER}`] } });

@@ -24,10 +24,10 @@ const UNTHROTTLED = {
 /**
  * Starts `npm start`'s entry point (without the install step) and waits for its "API at" line. Runs node with
  * tsx's loader in this child itself (not through the tsx CLI, which adds a wrapper process), so its pid is the
- * platform's.
+ * platform's. `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
  */
-export function startPlatform(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'start.ts'), '--port', '0', '--log-level', 'warn', ...args], {
+export function startPlatform(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'cli', 'start.ts'), '--port', '0', '--log-level', 'warn', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...UNTHROTTLED, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -187,4 +187,42 @@ describe('SentinelLogBuffer with overlapping activations (concurrency > 1)', () 
     const rest = await buffer.collect({ ...options, waitForSentinels: false });
     expect(rest.lines.map((l) => l.slice(31))).toEqual(['stderr: late err']);
   });
+
+  it('bounds each waiting collect by its own timeout while one timer serves them all', async () => {
+    const clock = new VirtualClock();
+    const logs = new SentinelLogBuffer({ clock });
+    const settledAt = (p: Promise<unknown>) => p.then(() => clock.now() - start);
+    const start = clock.now();
+    // Served by its sentinels at once: the timer armed for it (due at 1000) stays armed.
+    const served = logs.collect({ ...WAIT, timeoutMs: 1000 });
+    endActivation(logs);
+    expect((await served).sentinelsSeen).toBe(true);
+    await clock.advance(600);
+    // Due at 1600, after the armed timer: that timer finds it not due yet and re-arms for it.
+    const later = settledAt(logs.collect({ ...WAIT, timeoutMs: 1000 }));
+    await clock.advance(1400);
+    await expect(later).resolves.toBe(1600);
+    // Due before an armed timer (at 2000 + 1000): armed again for the earlier deadline.
+    const long = settledAt(logs.collect({ ...WAIT, timeoutMs: 1000 }));
+    const short = settledAt(logs.collect({ ...WAIT, timeoutMs: 100 }));
+    await clock.advance(100);
+    await expect(short).resolves.toBe(2100);
+    await clock.advance(900);
+    await expect(long).resolves.toBe(3000);
+  });
+
+  it('formats only lines that are kept: a chunk that is just the sentinels needs no time', async () => {
+    const now = jest.fn(() => T.getTime());
+    const logs = new SentinelLogBuffer({ clock: { now, sleep: async () => {}, setTimer: () => ({ cancel() {} }) } });
+    logs.push('stdout', `${LOG_SENTINEL}\n`);
+    logs.push('stderr', `${LOG_SENTINEL}\n`);
+    expect(now).not.toHaveBeenCalled();
+    logs.push('stdout', 'a\nb\n');
+    logs.push('stdout', 'c\n');
+    endActivation(logs);
+    expect((await logs.collect(WAIT)).lines).toEqual([]);
+    expect((await logs.collect(WAIT)).lines).toEqual([
+      '2026-11-23T10:00:00.123Z       stdout: a', '2026-11-23T10:00:00.123Z       stdout: b', '2026-11-23T10:00:00.123Z       stdout: c',
+    ]);
+  });
 });

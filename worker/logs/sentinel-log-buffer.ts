@@ -42,7 +42,8 @@ function streamOf(line: string): typeof STDOUT_SENTINEL | typeof STDERR_SENTINEL
 interface Waiter {
   options: LogCollectOptions;
   resolve: (collection: LogCollection) => void;
-  timer: Timer | undefined;
+  /** Clock time at which this collect gives up waiting for sentinels. */
+  giveUpAt: number;
 }
 
 interface StreamState {
@@ -63,6 +64,18 @@ export class SentinelLogBuffer implements SandboxLogs {
   private dropping = false;
   private ended = false;
   private readonly waiters: Waiter[] = [];
+  /**
+   * One timer per buffer bounds every waiting collect, instead of one set and cancelled per activation: it is armed
+   * for the earliest deadline when none is armed for an earlier one, and left running when collects are served (it
+   * then finds nothing due and re-arms only while someone waits). Cancelled when the streams end.
+   */
+  private giveUpTimer: Timer | undefined;
+  private giveUpTimerAt = Infinity;
+  /** The chunk being pushed: its given time, and its formatted stamp once needed (see stamp()). */
+  private chunkTime: Date | undefined;
+  private chunkStamp: string | undefined;
+  private lastStampMs = NaN;
+  private lastStamp = '';
   private readonly streams: Record<LogStream, StreamState> = {
     stdout: { decoder: new StringDecoder('utf8'), partial: '', partialTime: '' },
     stderr: { decoder: new StringDecoder('utf8'), partial: '', partialTime: '' },
@@ -84,7 +97,9 @@ export class SentinelLogBuffer implements SandboxLogs {
     const state = this.streams[stream];
     const text = typeof chunk === 'string' ? chunk : state.decoder.write(chunk);
     if (text.length === 0) return;
-    const stamp = (time ?? new Date(this.clock.now())).toISOString();
+    // Stamped lazily: the chunk that ends most activations holds only the sentinel, which needs no time.
+    this.chunkTime = time;
+    this.chunkStamp = undefined;
     let start = 0;
     for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
       const piece = text.slice(start, nl);
@@ -93,11 +108,11 @@ export class SentinelLogBuffer implements SandboxLogs {
         this.addLine(stream, state.partialTime, state.partial + piece);
         state.partial = '';
       } else {
-        this.addLine(stream, stamp, piece);
+        this.addLine(stream, undefined, piece);
       }
     }
     if (start < text.length) {
-      if (state.partial.length === 0) state.partialTime = stamp;
+      if (state.partial.length === 0) state.partialTime = this.stamp();
       state.partial += text.slice(start);
       while (state.partial.length >= this.maxLineChars) {
         this.addLine(stream, state.partialTime, state.partial.slice(0, this.maxLineChars));
@@ -113,6 +128,9 @@ export class SentinelLogBuffer implements SandboxLogs {
     this.flushPartials();
     this.ended = true;
     this.wake();
+    this.giveUpTimer?.cancel();
+    this.giveUpTimer = undefined;
+    this.giveUpTimerAt = Infinity;
   }
 
   collect(options: LogCollectOptions): Promise<LogCollection> {
@@ -125,18 +143,52 @@ export class SentinelLogBuffer implements SandboxLogs {
     }
     if (this.ended) return Promise.resolve(this.giveUp(options.limitBytes));
     return new Promise((resolve) => {
-      const waiter: Waiter = { options, resolve, timer: undefined };
-      waiter.timer = this.clock.setTimer(options.timeoutMs, () => {
-        const index = this.waiters.indexOf(waiter);
-        if (index === -1) return;
-        this.waiters.splice(index, 1);
-        resolve(this.giveUp(options.limitBytes));
-      });
+      const now = this.clock.now();
+      const waiter: Waiter = { options, resolve, giveUpAt: now + options.timeoutMs };
       this.waiters.push(waiter);
+      if (waiter.giveUpAt < this.giveUpTimerAt) this.armGiveUpTimer(waiter.giveUpAt, now);
     });
   }
 
-  private addLine(stream: LogStream, stamp: string, text: string): void {
+  private armGiveUpTimer(at: number, now: number): void {
+    this.giveUpTimer?.cancel();
+    this.giveUpTimerAt = at;
+    this.giveUpTimer = this.clock.setTimer(Math.max(0, at - now), this.onGiveUpTimer);
+  }
+
+  /** Collects past their deadline get what is there and the collection-issue notice, oldest first. */
+  private readonly onGiveUpTimer = (): void => {
+    this.giveUpTimer = undefined;
+    this.giveUpTimerAt = Infinity;
+    const now = this.clock.now();
+    let next = Infinity;
+    for (let i = 0; i < this.waiters.length; ) {
+      const waiter = this.waiters[i] as Waiter;
+      if (waiter.giveUpAt <= now) {
+        this.waiters.splice(i, 1);
+        waiter.resolve(this.giveUp(waiter.options.limitBytes));
+      } else {
+        next = Math.min(next, waiter.giveUpAt);
+        i++;
+      }
+    }
+    if (next !== Infinity) this.armGiveUpTimer(next, now);
+  };
+
+  /** The ISO time of the chunk being pushed (its `time`, else now), formatted once per chunk and per millisecond. */
+  private stamp(): string {
+    if (this.chunkStamp !== undefined) return this.chunkStamp;
+    if (this.chunkTime !== undefined) return (this.chunkStamp = this.chunkTime.toISOString());
+    const ms = Math.floor(this.clock.now());
+    if (ms !== this.lastStampMs) {
+      this.lastStampMs = ms;
+      this.lastStamp = new Date(ms).toISOString();
+    }
+    return (this.chunkStamp = this.lastStamp);
+  }
+
+  /** `stamp` undefined: the current chunk's time. */
+  private addLine(stream: LogStream, stamp: string | undefined, text: string): void {
     if (text.endsWith(LOG_SENTINEL)) {
       // Output left without a newline before the sentinel is kept as its own line.
       if (text.length > LOG_SENTINEL.length) this.addLine(stream, stamp, text.slice(0, -LOG_SENTINEL.length));
@@ -150,7 +202,7 @@ export class SentinelLogBuffer implements SandboxLogs {
       for (let at = 0; at < text.length; at += this.maxLineChars) this.addLine(stream, stamp, text.slice(at, at + this.maxLineChars));
       return;
     }
-    const line = `${stamp.padEnd(30)} ${stream}: ${text}`;
+    const line = `${(stamp ?? this.stamp()).padEnd(30)} ${stream}: ${text}`;
     if (this.bufferedChars + line.length > this.maxBufferedChars) this.forgetOldActivations(line.length);
     if (this.bufferedChars + line.length > this.maxBufferedChars) {
       if (!this.dropping) this.entries.push(DROPPED);
@@ -190,7 +242,6 @@ export class SentinelLogBuffer implements SandboxLogs {
   private wake(): void {
     while (this.waiters.length > 0 && (this.ended || this.hasBothSentinels())) {
       const waiter = this.waiters.shift() as Waiter;
-      waiter.timer?.cancel();
       const sentinelsIn = this.hasBothSentinels();
       waiter.resolve(sentinelsIn ? this.take(waiter.options.limitBytes, true) : this.giveUp(waiter.options.limitBytes));
     }

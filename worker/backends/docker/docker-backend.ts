@@ -63,7 +63,7 @@ export class DockerBackend implements ContainerBackend {
     const logs = new SentinelLogBuffer();
     let attached: AttachedLogs | undefined;
     try {
-      attached = await attachLogs(this.docker, container, logs);
+      attached = await attachLogs(container, logs);
       await container.start();
       const address = { host: await this.addressOf(container), port: AGENT_PORT };
       const agent = createAgent(spec.protocol, address, { concurrency: spec.concurrency });

@@ -1,11 +1,13 @@
 /**
  * A container's stdout and stderr, read live from `docker attach` (attached before start, so nothing the runtime
- * prints is missed) and demultiplexed into a SentinelLogBuffer. Without a TTY Docker multiplexes both streams on
- * one connection with 8-byte frame headers; dockerode's `modem.demuxStream` splits them.
+ * prints is missed) and demultiplexed into a SentinelLogBuffer. The attach connection is hijacked (HTTP upgrade to
+ * a raw stream), so frames go straight from the socket to our decoder (multiplexed-stream.ts) and on to the
+ * buffer: no HTTP body parsing, no stream pipeline, no copies per frame. Every activation crosses this path at least
+ * twice (the sentinels on both streams), so it matters on the warm path.
  */
-import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { LogStream, SentinelLogBuffer } from '../../logs/sentinel-log-buffer.js';
+import type { SentinelLogBuffer } from '../../logs/sentinel-log-buffer.js';
+import { MultiplexedStreamDecoder } from './multiplexed-stream.js';
 
 export interface AttachedLogs {
   /** Stops reading (the container is being removed); the buffer is ended. */
@@ -13,15 +15,18 @@ export interface AttachedLogs {
 }
 
 /** Attaches to `container` (created, not started) and feeds `logs` until the streams close. */
-export async function attachLogs(docker: Dockerode, container: Dockerode.Container, logs: SentinelLogBuffer): Promise<AttachedLogs> {
-  const stream = (await container.attach({ stream: true, stdout: true, stderr: true, logs: false })) as NodeJS.ReadableStream & {
+export async function attachLogs(container: Dockerode.Container, logs: SentinelLogBuffer): Promise<AttachedLogs> {
+  // With `hijack` the daemon answers 101 and dockerode resolves with the raw socket; a daemon that answers 200
+  // instead gives the response stream, which carries the same frames.
+  const stream = (await container.attach({ stream: true, stdout: true, stderr: true, logs: false, hijack: true })) as NodeJS.ReadableStream & {
     destroy?: () => void;
   };
+  const decoder = new MultiplexedStreamDecoder((name, payload) => logs.push(name, payload));
   const end = (): void => logs.end();
   stream.once('end', end);
   stream.once('close', end);
   stream.once('error', end);
-  docker.modem.demuxStream(stream, into(logs, 'stdout'), into(logs, 'stderr'));
+  stream.on('data', (chunk: Buffer) => decoder.write(chunk));
   return {
     detach() {
       stream.destroy?.();
@@ -40,23 +45,9 @@ export async function outputTail(container: Dockerode.Container, lines: number):
   }
 }
 
-/** The text of a multiplexed (non-TTY) log buffer: 8-byte frame headers, then the payload. */
+/** The text of a multiplexed (non-TTY) log buffer, both streams in order. */
 function demuxText(raw: Buffer): string {
-  const parts: string[] = [];
-  let at = 0;
-  while (at + 8 <= raw.length) {
-    const length = raw.readUInt32BE(at + 4);
-    parts.push(raw.subarray(at + 8, at + 8 + length).toString('utf8'));
-    at += 8 + length;
-  }
-  return parts.join('');
-}
-
-function into(logs: SentinelLogBuffer, name: LogStream): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      logs.push(name, chunk);
-      callback();
-    },
-  });
+  const parts: Buffer[] = [];
+  new MultiplexedStreamDecoder((_name, payload) => parts.push(payload)).write(raw);
+  return Buffer.concat(parts).toString('utf8');
 }

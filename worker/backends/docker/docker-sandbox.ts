@@ -59,6 +59,9 @@ export class DockerSandbox implements Sandbox {
 }
 
 class ExitAwareAgent implements AgentConnection {
+  /** Bound once: every run goes through it. */
+  private readonly onFailure = (error: unknown): Promise<never> => this.afterFailure(error);
+
   constructor(
     private readonly inner: AgentConnection,
     private readonly sandbox: DockerSandbox,
@@ -69,11 +72,11 @@ class ExitAwareAgent implements AgentConnection {
   }
 
   init(payload: InitPayload, timeoutMs: number): Promise<AgentResponse> {
-    return this.inner.init(payload, timeoutMs).catch((error: unknown) => this.afterFailure(error));
+    return this.inner.init(payload, timeoutMs).catch(this.onFailure);
   }
 
   run(payload: RunPayload, timeoutMs: number): Promise<AgentResponse> {
-    return this.inner.run(payload, timeoutMs).catch((error: unknown) => this.afterFailure(error));
+    return this.inner.run(payload, timeoutMs).catch(this.onFailure);
   }
 
   close(): void {
