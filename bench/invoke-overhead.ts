@@ -4,7 +4,8 @@
  * process (process backend, SQLite store) invoking a no-op nodejs action blocking (full record, as the openwhisk
  * npm client asks). Both after a JIT warm-up. Prints p50/p90/p99, throughput, the p50 overhead and the platform
  * process's CPU time per invoke (the load generator's CPU is not counted).
- * Knobs: BENCH_REQUESTS (per client, default 3000), BENCH_WARMUP (default 4000), BENCH_CLIENTS (default "1,8").
+ * Knobs: BENCH_REQUESTS (per client, default 3000), BENCH_WARMUP (default 4000), BENCH_CLIENTS (default "1,8"),
+ * BENCH_CPU_PROF_DIR (writes a `node --cpu-prof` profile of the platform process there when it exits).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const NOOP = 'function main(params) { return { ok: true } }';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 4000);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8').split(',').map(Number);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
 
 const runBody = JSON.stringify({
   value: {}, namespace: 'guest', action_name: '/guest/noop', action_version: '0.0.1',
@@ -56,7 +58,8 @@ export async function runInvokeOverhead(): Promise<void> {
     if (!init.ok) throw new Error(`baseline /init failed: ${init.status}`);
     const direct: Target = { url: `${proxy.url}/run`, method: 'POST', body: runBody, expectStatus: 200 };
 
-    const platform = await startPlatform(['--backend', 'process', '--store', 'sqlite', '--data-dir', dataDir]);
+    const platform = await startPlatform(['--backend', 'process', '--store', 'sqlite', '--data-dir', dataDir], {},
+      CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []);
     started.push(platform);
     await putAction(platform.url, 'noop', { exec: { kind: 'nodejs:default', code: NOOP } });
     const viaPlatform: Target = {

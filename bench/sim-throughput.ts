@@ -2,7 +2,8 @@
  * No-op throughput on the simulation backend (zero execution time) against a bare Node http echo server started
  * in the same run: how much of the machine's HTTP ceiling the control plane keeps. Blocking invokes with the full
  * record (auth, validation, queue, pool, records included).
- * Knobs: BENCH_REQUESTS (per client, default 5000), BENCH_CLIENTS (default "1,8,32").
+ * Knobs: BENCH_REQUESTS (per client, default 5000), BENCH_CLIENTS (default "1,8,32"),
+ * BENCH_CPU_PROF_DIR (writes a `node --cpu-prof` profile of the platform process there when it exits).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { fmt, summarize } from './lib/stats.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
 
 export async function runSimThroughput(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'owfast-bench-'));
@@ -23,7 +25,7 @@ export async function runSimThroughput(): Promise<void> {
     started.push(echo);
     const platform = await startPlatform(['--backend', 'simulation', '--store', 'sqlite', '--data-dir', dataDir], {
       OW_WORKER__SIMULATION__WARM_MS: '0', OW_WORKER__SIMULATION__COLD_MS: '0', OW_WORKER__CONCURRENCY_LIMIT: '256',
-    });
+    }, CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []);
     started.push(platform);
     await putAction(platform.url, 'noop', { exec: { kind: 'nodejs:default', code: 'function main() { return {} }' } });
     const targets: [string, Started, Target][] = [

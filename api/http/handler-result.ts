@@ -3,8 +3,10 @@ import type { ServerResponse } from 'node:http';
 
 export interface HandlerResult {
   status: number;
-  /** Serialized as JSON unless `text` is set. */
+  /** Serialized as JSON unless `text` or `json` is set. */
   body?: unknown;
+  /** `body` already serialized (JSON.stringify(body), e.g. an activation record's memoized JSON): sent as is. */
+  json?: string;
   /** A body sent as is (e.g. /ping's plain text; a web action's HTML or binary body). */
   text?: string | Buffer;
   /** An array sends the header once per value (a web action's `Set-Cookie: [...]`). */

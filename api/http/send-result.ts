@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { HandlerResult } from './handler-result.js';
 
 const JSON_TYPE = 'application/json';
+const TEXT_TYPE = 'text/plain; charset=UTF-8';
 
 export function sendResult(res: ServerResponse, result: HandlerResult): void {
   if (result.stream) {
@@ -10,16 +11,21 @@ export function sendResult(res: ServerResponse, result: HandlerResult): void {
     result.stream(res);
     return;
   }
-  const headers: Record<string, string | string[] | number> = { ...result.headers };
   let payload: string | Buffer | undefined;
+  let type: string | undefined;
   if (result.text !== undefined) {
     payload = result.text;
-    headers['content-type'] ??= 'text/plain; charset=UTF-8';
+    if (result.headers?.['content-type'] === undefined) type = TEXT_TYPE;
+  } else if (result.json !== undefined) {
+    payload = result.json;
+    type = JSON_TYPE;
   } else if (result.body !== undefined) {
     payload = JSON.stringify(result.body);
-    headers['content-type'] = JSON_TYPE;
+    type = JSON_TYPE;
   }
-  if (payload !== undefined) headers['content-length'] = Buffer.byteLength(payload);
+  const headers: Record<string, string | string[] | number> = result.headers ? { ...result.headers } : {};
+  if (type !== undefined) headers['content-type'] = type;
+  if (payload !== undefined) headers['content-length'] = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
   res.writeHead(result.status, headers);
   res.end(payload);
 }

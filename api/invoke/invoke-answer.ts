@@ -5,6 +5,7 @@
  * `x-openwhisk-activation-id` header names the activation either way.
  */
 import type { ActivationRecord } from '../../common/types/entities.js';
+import { activationJson } from '../../store/activation-json.js';
 import type { HandlerResult } from '../http/handler-result.js';
 
 export const ACTIVATION_ID_HEADER = 'x-openwhisk-activation-id';
@@ -24,7 +25,9 @@ export async function answerInvoke(
   const record = await waitAtMost(running, options.waitMs);
   if (!record) return { status: 202, body: { activationId }, headers };
   const status = record.response.success ? 200 : record.response.statusCode === 3 ? 500 : 502;
-  return { status, body: options.resultOnly ? record.response.result ?? {} : record, headers };
+  if (options.resultOnly) return { status, body: record.response.result ?? {}, headers };
+  // The store writes the same record: serialized here once, for both.
+  return { status, body: record, json: activationJson(record), headers };
 }
 
 function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {

@@ -2,6 +2,8 @@
  * The embedded default Store: one SQLite file (better-sqlite3) in WAL mode. better-sqlite3 is synchronous, so every
  * statement is atomic with respect to this process's event loop; revision checks and batches still run inside
  * transactions so other processes sharing the file see them whole. Statements are prepared once, at open.
+ * Activation batches on a file are written by a thread with its own connection (activation-writer-thread.ts), off
+ * the event loop; an in-memory database writes them inline. Either way putActivations resolves once committed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,13 +11,26 @@ import Database from 'better-sqlite3';
 import type { ActivationRecord, Collection, Stored, Subject } from '../../common/types/entities.js';
 import { ConflictError } from '../../common/errors/whisk-errors.js';
 import { activationNameKey } from '../activation-path.js';
+import { activationJson } from '../activation-json.js';
 import type { ActivationFilter, ListOptions, Store } from '../store.js';
+import { ActivationWriterThread, type ActivationRow } from './activation-writer-thread.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created), or `:memory:`. */
   file: string;
+  /**
+   * Where activation batches are written: `thread` (the default for a file) or `inline` on the event loop (always,
+   * for an in-memory database, which another connection cannot open).
+   */
+  activationWriter?: 'thread' | 'inline';
 }
+
+/** How long a connection waits for the other connection's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+const INSERT_ACTIVATION = `INSERT OR REPLACE INTO activations (namespace, activation_id, name, path_name, start, doc)
+  VALUES (?, ?, ?, ?, ?, ?)`;
 
 type EntityKey = { namespace: string; collection: Collection; name: string };
 type DocRow = { doc: string };
@@ -36,7 +51,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly putEntityTx: Database.Transaction<(key: EntityKey, doc: string, expectedRev: number | null) => number>;
-  private readonly putActivationsTx: Database.Transaction<(records: readonly ActivationRecord[]) => void>;
+  private readonly putActivationsTx: Database.Transaction<(rows: readonly ActivationRow[]) => void>;
+  private readonly activationWriter: ActivationWriterThread | undefined;
   /** Last `updated` stamp handed out: stamps only grow, so "newest first" is the order of writes. */
   private lastUpdated: number;
 
@@ -44,18 +60,20 @@ export class SqliteStore implements Store {
     if (options.file !== ':memory:' && options.file !== '') {
       fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
     }
-    this.db = new Database(options.file);
+    this.db = new Database(options.file, { timeout: BUSY_TIMEOUT_MS });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
     this.sql = prepareStatements(this.db);
     this.putEntityTx = this.db.transaction((key: EntityKey, doc: string, expectedRev: number | null) =>
       this.writeEntity(key, doc, expectedRev));
-    this.putActivationsTx = this.db.transaction((records: readonly ActivationRecord[]) => {
-      for (const r of records) {
-        this.sql.putActivation.run(r.namespace, r.activationId, r.name, activationNameKey(r), r.start, JSON.stringify(r));
-      }
+    this.putActivationsTx = this.db.transaction((rows: readonly ActivationRow[]) => {
+      for (const row of rows) this.sql.putActivation.run(row);
     });
+    const inMemory = options.file === ':memory:' || options.file === '';
+    if (!inMemory && options.activationWriter !== 'inline') {
+      this.activationWriter = new ActivationWriterThread({ file: options.file, insertSql: INSERT_ACTIVATION, busyTimeoutMs: BUSY_TIMEOUT_MS });
+    }
     this.lastUpdated = this.sql.maxUpdated.get()?.m ?? 0;
   }
 
@@ -114,7 +132,10 @@ export class SqliteStore implements Store {
   }
 
   async putActivations(records: readonly ActivationRecord[]): Promise<void> {
-    if (records.length > 0) this.putActivationsTx(records);
+    if (records.length === 0) return;
+    const rows = records.map((r): ActivationRow => [r.namespace, r.activationId, r.name, activationNameKey(r), r.start, activationJson(r, false)]);
+    if (this.activationWriter) await this.activationWriter.write(rows);
+    else this.putActivationsTx(rows);
   }
 
   async getActivation(namespace: string, activationId: string): Promise<ActivationRecord | undefined> {
@@ -132,6 +153,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.activationWriter?.close();
     if (this.db.open) this.db.close();
   }
 }
@@ -170,8 +192,7 @@ function prepareStatements(db: Database.Database) {
     getSubjectByNamespace: db.prepare<[string], DocRow>(
       "SELECT s.doc FROM subjects s, json_each(s.doc, '$.namespaces') n WHERE n.value = ? LIMIT 1"),
     putSubject: db.prepare('INSERT OR REPLACE INTO subjects (uuid, doc) VALUES (?, ?)'),
-    putActivation: db.prepare(`INSERT OR REPLACE INTO activations (namespace, activation_id, name, path_name, start, doc)
-      VALUES (?, ?, ?, ?, ?, ?)`),
+    putActivation: db.prepare<[ActivationRow]>(INSERT_ACTIVATION),
     getActivation: db.prepare<[string, string], DocRow>(
       'SELECT doc FROM activations WHERE namespace = ? AND activation_id = ?'),
     listActivations: db.prepare<[Record<string, unknown>], DocRow>(`SELECT doc FROM activations WHERE ${ACTIVATION_FILTER}
