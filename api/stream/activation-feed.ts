@@ -11,7 +11,7 @@
  *
  * The ring fills only while someone streams: from the first subscriber until resumeWindowMs after the last one left
  * (time enough to reconnect). Otherwise a record costs the invoke path one counter increment and nothing else; a
- * subscriber's record is serialized once, however many subscribers receive it.
+ * record is serialized once for its subscribers, its blocking answer and the store.
  * Known caveats: the ring holds whole records (memory ≈ ringSize × record size while streaming); seq counts every
  * namespace's records, so the gaps between a subscriber's ids reflect the platform's activity (never its contents).
  */
@@ -22,6 +22,7 @@ import type { Clock, Timer } from '../../common/clock.js';
 import type { ActivationRecord } from '../../common/types/entities.js';
 import type { Logger } from '../../common/log.js';
 import { activationNameKey } from '../../store/activation-path.js';
+import { activationJson } from '../../store/activation-json.js';
 import type { ActivationListener } from '../../store/activation-recorder.js';
 
 export interface ActivationSource {
@@ -30,8 +31,6 @@ export interface ActivationSource {
 
 /** One recorded activation as the feed hands it out. */
 export class FeedEntry {
-  private json: string | undefined;
-
   constructor(readonly seq: number, private readonly epoch: string, readonly record: ActivationRecord) {}
 
   /** The event id, `<epoch>-<seq>`. */
@@ -39,9 +38,12 @@ export class FeedEntry {
     return `${this.epoch}-${this.seq}`;
   }
 
-  /** The record as JSON (as `GET …/activations/{id}` answers it), serialized once for every subscriber. */
+  /**
+   * The record as JSON (as `GET …/activations/{id}` answers it): the one string the blocking answer, the store and
+   * every subscriber share (activation-json.ts).
+   */
   get data(): string {
-    return (this.json ??= JSON.stringify(this.record));
+    return activationJson(this.record);
   }
 }
 
