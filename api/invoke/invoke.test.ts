@@ -102,6 +102,11 @@ describe('invoke API', () => {
       expect(res.headers['x-openwhisk-activation-id']).toMatch(ACTIVATION_ID);
     });
 
+    it('ignores unknown query parameters on an invoke (as OpenWhisk)', async () => {
+      const res = await invoke('echo', '?blocking=true&result=true&cachebust=1&docs=true').send({}).expect(200);
+      expect(res.body).toEqual(expect.objectContaining({ was_cold: expect.any(Boolean) }));
+    });
+
     it('accepts no body at all (the npm client may send none)', async () => {
       const res = await invoke('echo', '?blocking=true').expect(200);
       expect(res.body.response.success).toBe(true);

@@ -38,6 +38,8 @@ interface Operation extends RoutedOperation {
   handler: OperationHandler;
   validators: Validator[];
   needsAuth: boolean;
+  /** The query parameters the operation declares; others are dropped before validation, as OpenWhisk ignores them. */
+  queryNames: ReadonlySet<string>;
 }
 
 export interface RouterLimits {
@@ -53,7 +55,7 @@ export async function createOpenApiRouter(
   // openapi-backend expands $refs in place: give it its own copy so /api-docs serves the document as written.
   const api = new OpenAPIBackend({ definition: structuredClone(definition) as never, quick: false, validate: true });
   await api.init();
-  const operations: Operation[] = (api.getOperations() as unknown as RoutedOperation[]).map((op) => {
+  const operations: Operation[] = (api.getOperations() as unknown as (RoutedOperation & { parameters?: DeclaredParameter[] })[]).map((op) => {
     const handler = handlers[op.operationId];
     if (!handler) throw new Error(`openapi.yaml operation ${op.operationId} has no handler`);
     return {
@@ -61,6 +63,7 @@ export async function createOpenApiRouter(
       handler,
       validators: api.validator.getRequestValidatorsForOperation(op.operationId) as unknown as Validator[],
       needsAuth: (op.security ?? []).some((requirement) => 'basic' in requirement),
+      queryNames: new Set((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)),
     };
   });
   const unknown = Object.keys(handlers).filter((id) => !operations.some((op) => op.operationId === id));
@@ -82,7 +85,7 @@ export async function createOpenApiRouter(
       const call: ApiCall = {
         operationId: operation.operationId,
         params,
-        query: request.query ? (parseQuery(request.query) as ApiCall['query']) : {},
+        query: request.query ? declaredQuery(parseQuery(request.query), operation.queryNames) : {},
         headers: request.headers,
         body: request.body,
       };
@@ -91,6 +94,17 @@ export async function createOpenApiRouter(
     },
     operationIds: () => operations.map((op) => op.operationId),
   };
+}
+
+interface DeclaredParameter { in: string; name: string }
+
+/**
+ * The query values of the parameters the operation declares. OpenWhisk (akka-http's `parameter` directives) ignores
+ * any other: clients send extras (`docs` on a list, cache busters), and a 400 for them would break those clients.
+ */
+function declaredQuery(parsed: Record<string, unknown>, names: ReadonlySet<string>): ApiCall['query'] {
+  for (const key of Object.keys(parsed)) if (!names.has(key)) delete parsed[key];
+  return parsed as ApiCall['query'];
 }
 
 /** Runs the operation's compiled validators; query and path values are coerced in place (e.g. "30" → 30). */

@@ -391,6 +391,12 @@ describe('actions API', () => {
       }
     });
 
+    it('ignores query parameters it does not know (as OpenWhisk), still applying the ones it does', async () => {
+      const res = await list('?limit=2&skip=0&docs=true&_=1700000000').expect(200);
+      expect(namesOf(res.body)).toEqual([...names].reverse().slice(0, 2));
+      expect(res.body[0].exec?.code).toBeUndefined();
+    });
+
     it('answers 30 briefs by default, newest first, without code', async () => {
       const res = await list().expect(200);
       spec.expectValid(res, 'getAllActions');
