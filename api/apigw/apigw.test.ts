@@ -156,9 +156,15 @@ describe('API gateway (wsk api, serverless-openwhisk)', () => {
     ['swagger without basePath', { apidoc: { namespace: '_', swagger: { paths: {}, info: {} } } }, 'swagger is missing the basePath field.'],
     ['swagger not JSON', { apidoc: { namespace: '_', swagger: '{' } }, 'swagger field cannot be parsed. Ensure it is valid JSON.'],
     ['a relative base path', cliApidocLike({ gatewayBasePath: 'hello' }), "'hello' must begin with '/'."],
+    ['a swagger path that is not an object', { apidoc: { namespace: '_', swagger: JSON.stringify({ swagger: '2.0', basePath: '/w', info: {}, paths: { '/a': 5 } }) } },
+      "API creation failure: swagger path '/a' must be an object of operations."],
+    ['a null swagger operation', { apidoc: { namespace: '_', swagger: { swagger: '2.0', basePath: '/w', info: {}, paths: { '/a': { get: null } } } } },
+      "API creation failure: swagger operation 'get' of path '/a' must be an object."],
   ])('answers 400 with OpenWhisk\'s message for %s', async (_name, body, message) => {
     const res = await create(body).expect(400);
     expect(res.body).toEqual({ error: message, code: expect.any(String) });
+    const listed = await mgmt('get', 'getApi', `${CLI_QUERY}&basepath=%2Fw`).expect(200);
+    expect(listed.body.apis).toEqual([]);
   });
 
   it('refuses path parameters without the http response type or without their declaration', async () => {

@@ -165,6 +165,14 @@ export function pathParameterNames(path: string): string[] {
 export function checkSwagger(swagger: SwaggerApi): void {
   const fail = (reason: string) => new BadRequestError(ApiGwMessages.creationFailure(reason));
   if (pathParameterNames(swagger.basePath).length > 0) throw fail(ApiGwMessages.basePathHasParameters(swagger.basePath));
+  // Clients decode `paths` as path → verb → operation object (openwhisk-client-go's ApiSwaggerV2): anything else
+  // stored here would break every later `wsk api list` of the namespace.
+  for (const [relPath, item] of Object.entries(swagger.paths)) {
+    if (!isObject(item)) throw fail(ApiGwMessages.swaggerPathNotObject(relPath));
+    for (const [verb, operation] of Object.entries(item)) {
+      if (isApiVerb(verb) && !isObject(operation)) throw fail(ApiGwMessages.swaggerOperationNotObject(relPath, verb));
+    }
+  }
   for (const { relPath, operation } of operationsOf(swagger)) {
     const names = pathParameterNames(relPath);
     if (names.length === 0) continue;

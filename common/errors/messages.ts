@@ -138,6 +138,8 @@ export const ApiGwMessages = {
   swaggerUnparsable: 'swagger field cannot be parsed. Ensure it is valid JSON.',
   swaggerWrongType: (type: string) => `swagger field is ${type} and should be an object or a JSON string.`,
   swaggerMissing: (field: string) => `swagger is missing the ${field} field.`,
+  swaggerPathNotObject: (path: string) => `swagger path '${path}' must be an object of operations.`,
+  swaggerOperationNotObject: (path: string, verb: string) => `swagger operation '${verb}' of path '${path}' must be an object.`,
   basepathRequired: 'basepath is required.',
   operationNeedsPath: 'When specifying an operation, the path is required.',
   invalidOutputFormat: 'Invalid outputFormat value. Valid values are: apigw, swagger',
