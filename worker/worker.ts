@@ -2,7 +2,7 @@
  * createWorker: the worker's composition root. Wires the characteristics tracker, queue policy, concurrency
  * regulator (and its congestion signal), warm pool (with its keep-alive policy) and activation runner around one
  * container backend. `start()` removes orphans of an earlier run and starts background eviction and the
- * regulator's adjustment (AIMD); `close()` stops them and destroys every container.
+ * regulator's adjustment (AIMD); `close()` lets accepted activations end (bounded), then destroys every container.
  *
  * Cores: the host's, or `simulation.cores` on the simulation backend when set. The fixed limit is
  * concurrencyLimit, or 2 × cores when 0; the `none` queue policy runs with no regulator (an unlimited one).
@@ -59,6 +59,17 @@ export interface WorkerSettings {
   worker: Config['worker'];
   payloadMaxBytes: number;
   apiHost: string;
+}
+
+/** After the containers are gone, how long cut-short and never-started activations get to write their records. */
+const SHUTDOWN_SETTLE_MS = 2_000;
+
+/** Resolves when `work` settles or after `ms`, whichever is first. */
+function settledWithin(work: Promise<void>, ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+  return Promise.race([work, bound]).finally(() => clearTimeout(timer));
 }
 
 export function createWorker(settings: WorkerSettings, deps: WorkerDeps): Worker {
@@ -118,9 +129,16 @@ export function createWorker(settings: WorkerSettings, deps: WorkerDeps): Worker
       regulator.start();
     },
     async close() {
+      // Every accepted activation ends with a record: those running or queued get shutdownGraceMs to finish; then
+      // the containers go (a run cut short is recorded as failed) and what is still queued is admitted into the
+      // closed pool (recorded as "the worker is shutting down"). Wall-clock bounds: shutdown is real time even
+      // when a test drives the worker on a virtual clock.
+      await settledWithin(invoker.whenIdle(), cfg.shutdownGraceMs);
       regulator.close();
       invoker.close();
       await pool.close();
+      invoker.admitAllQueued();
+      await settledWithin(invoker.whenIdle(), SHUTDOWN_SETTLE_MS);
       await deps.backend.close();
     },
   };

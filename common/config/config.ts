@@ -57,6 +57,7 @@ export interface Config {
     aimd: AimdConfig;
     bypassMs: number;
     bypassMaxLoad: number;
+    shutdownGraceMs: number;
     dispatchSafetyMs: number;
     defaultColdStartMs: number;
     evictionPolicy: (typeof EVICTION_POLICIES)[number];

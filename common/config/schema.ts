@@ -217,6 +217,12 @@ export const configSchema = {
           default: 1,
           description: 'bypass only while the congestion signal (per core) is below this',
         },
+        shutdownGraceMs: {
+          type: 'integer',
+          minimum: 0,
+          default: 5_000,
+          description: 'at shutdown, how long accepted activations may run on before their containers are removed (each still gets its record)',
+        },
         dispatchSafetyMs: {
           type: 'integer',
           minimum: 1,

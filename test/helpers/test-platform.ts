@@ -59,6 +59,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       },
       worker: {
         simulation: { coldMs: 5, warmMs: 1, agentOverheadMs: 0 },
+        // Clean-up does not wait for activations a test left running (they are still recorded, as failed).
+        shutdownGraceMs: 0,
         ...(options.config?.worker as object | undefined),
       },
     },

@@ -294,6 +294,34 @@ describe('Invoker through createWorker (simulation backend, virtual clock)', () 
     await drive(clock, p);
   });
 
+  it('at close, lets running and queued activations finish within the grace, each recorded', async () => {
+    const { worker, clock, sunk } = setup({ concurrencyLimit: 1, shutdownGraceMs: 10_000 });
+    const [running, queued] = burst(worker, clock, [runnableAction('a'), runnableAction('a')]) as [Promise<ActivationRecord>, Promise<ActivationRecord>];
+    await flush(clock);
+    let closed = false;
+    const closing = worker.close().then(() => { closed = true; });
+    await flush(clock);
+    expect(closed).toBe(false); // waiting for the two activations, not for the grace to run out
+    await clock.runUntilIdle();
+    await closing;
+    expect((await running).response.success).toBe(true);
+    expect((await queued).response.success).toBe(true);
+    expect(sunk.map((r) => r.response.success)).toEqual([true, true]);
+  });
+
+  it('at close, records an activation still queued after the grace as failed instead of leaving it queued', async () => {
+    const { worker, clock, sunk } = setup({ concurrencyLimit: 1, shutdownGraceMs: 0 });
+    const [running, queued] = burst(worker, clock, [runnableAction('a'), runnableAction('b')]) as [Promise<ActivationRecord>, Promise<ActivationRecord>];
+    await flush(clock);
+    const closing = worker.close();
+    const record = await queued;
+    expect(record.response).toMatchObject({ success: false, status: 'whisk internal error' });
+    expect(JSON.stringify(record.response.result)).toContain('shutting down');
+    expect(sunk).toContain(record);
+    await clock.runUntilIdle();
+    await Promise.all([closing, running]);
+  });
+
   it('destroys every container on close', async () => {
     const { worker, invoke, backend } = setup();
     await invoke(runnableAction('a'));

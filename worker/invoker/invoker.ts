@@ -68,6 +68,9 @@ export interface InvokerParts {
 }
 
 export class Invoker {
+  /** Invocations accepted by invoke() and not yet ended (queued, running or bypassed). */
+  private accepted = 0;
+  private readonly idleWaiters: (() => void)[] = [];
   private running = 0;
   private bypassed = 0;
   private memoryRequeues = 0;
@@ -84,6 +87,33 @@ export class Invoker {
 
   /** Runs the invocation to completion. Never rejects: every failure is a recorded activation. */
   async invoke(inv: Invocation): Promise<ActivationRecord> {
+    this.accepted++;
+    try {
+      return await this.runToEnd(inv);
+    } finally {
+      if (--this.accepted === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Resolves once no accepted invocation is queued or running (at once when none is). */
+  whenIdle(): Promise<void> {
+    return this.accepted === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Shutdown: admits every queued invocation at once, regulator or not. Called after the pool closed, so each gets
+   * a record saying the worker is shutting down instead of waiting in the queue forever.
+   */
+  admitAllQueued(): void {
+    this.cancelSafetyTimer();
+    for (let item = this.queue.pop(); item; item = this.queue.pop()) {
+      this.regulator.tryAcquire();
+      this.running++;
+      item.admit();
+    }
+  }
+
+  private async runToEnd(inv: Invocation): Promise<ActivationRecord> {
     const { characteristics, clock, runner } = this.parts;
     const key = inv.action.functionKey;
     const arrivedAt = clock.now();

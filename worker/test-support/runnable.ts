@@ -98,6 +98,7 @@ export function workerSettings(overrides: WorkerOverrides = {}, payloadMaxBytes 
       bypassMaxLoad: 1,
       dispatchSafetyMs: 500,
       defaultColdStartMs: 500,
+      shutdownGraceMs: 0,
       ...rest,
       aimd: { minLimit: 0, maxLimit: 0, periodMs: 1_000, maxLoad: 1, signal: 'runningEwma', ...aimd },
       simulation: { coldMs: 500, warmMs: 10, agentOverheadMs: 0, cores: 0, ...simulation },
