@@ -1,7 +1,7 @@
 /**
  * How the worker talks to the code inside a sandbox. One implementation per protocol, shared by every backend:
  * openwhisk-action-proxy.ts (POST /init once, POST /run per activation) and, later, iluvatar-agent.ts
- * (GET /, POST /invoke). Each connection keeps one keep-alive HTTP agent for its sandbox.
+ * (GET /, POST /invoke). Each connection keeps its sandbox's keep-alive sockets (agent-http-client.ts).
  *
  * Contract: `init` is called at most once per sandbox, before any `run`. `run` may be called concurrently only
  * when the action's concurrency limit is above 1. Calls never throw for HTTP-level answers (any status is an
@@ -45,7 +45,7 @@ export interface AgentConnection {
   waitReady(timeoutMs: number): Promise<void>;
   init(payload: InitPayload, timeoutMs: number): Promise<AgentResponse>;
   run(payload: RunPayload, timeoutMs: number): Promise<AgentResponse>;
-  /** Drops the keep-alive agent; further calls reject. */
+  /** Drops the keep-alive sockets; calls in flight and further calls reject. */
   close(): void;
 }
 

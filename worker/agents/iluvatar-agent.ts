@@ -3,14 +3,14 @@
  * agent is up, `POST /invoke` takes the invocation's arguments and answers `{body, start, end, duration_sec,
  * was_cold}`. There is no init call (the code is baked into the image), so `init` answers 200 without any request.
  * The answer is unwrapped so that the parsed `body` is the function's result and classify-run.ts works unchanged;
- * the agent's own timings ride along in `timing`. One keep-alive http.Agent per sandbox, as for OpenWhisk proxies.
+ * the agent's own timings ride along in `timing`. One AgentHttpClient per sandbox, as for OpenWhisk proxies (the
+ * readiness poll `GET /` goes through it too).
  *
  * Also accepted, from COS-IN/iluvatar-faas's python agent: the result as `user_result` (a JSON string), and a
  * failure as a non-200 answer carrying `user_error` or `platform_error` (turned into `{error}`: a developer error).
  */
-import http from 'node:http';
 import type { Json } from '../../common/types/entities.js';
-import { agentRequest, type AgentHttpAnswer } from './agent-request.js';
+import { AgentHttpClient, type AgentHttpAnswer, type AgentRequestTarget } from './agent-http-client.js';
 import {
   AgentConnectionError,
   AgentTimeoutError,
@@ -41,7 +41,6 @@ export interface IluvatarAgentResponse extends AgentResponse {
   timing: IluvatarTiming;
 }
 
-const IDLE_SOCKET_TIMEOUT_MS = 4000;
 const FIRST_READY_POLL_MS = 2;
 const READY_POLL_GROWTH = 1.5;
 const MAX_READY_POLL_MS = 100;
@@ -52,20 +51,15 @@ export function createIluvatarAgent(address: AgentAddress, options: IluvatarAgen
 }
 
 class IluvatarAgentConnection implements AgentConnection {
-  private readonly agent: http.Agent;
-  private readonly headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': 0 };
-  private readonly invokeOptions: http.RequestOptions;
-  private readonly statusOptions: http.RequestOptions;
+  private readonly client: AgentHttpClient;
+  private readonly invokeTarget: AgentRequestTarget;
+  private readonly statusTarget: AgentRequestTarget;
   private closed = false;
 
   constructor(address: AgentAddress, options: IluvatarAgentOptions) {
-    const sockets = Math.max(1, Math.floor(options.concurrency));
-    this.agent = new http.Agent({
-      keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, scheduling: 'lifo', timeout: IDLE_SOCKET_TIMEOUT_MS, noDelay: true,
-    });
-    const base = { host: address.host, port: address.port, agent: this.agent };
-    this.invokeOptions = { ...base, method: 'POST', path: '/invoke', headers: this.headers };
-    this.statusOptions = { ...base, method: 'GET', path: '/' };
+    this.client = new AgentHttpClient(address, options.concurrency);
+    this.invokeTarget = this.client.target('POST', '/invoke');
+    this.statusTarget = this.client.target('GET', '/');
   }
 
   /** Polls `GET /` (2 ms, growing ×1.5 up to 100 ms) until it answers 200; the readiness comes from the server itself. */
@@ -77,7 +71,7 @@ class IluvatarAgentConnection implements AgentConnection {
       const left = deadline - Date.now();
       if (left <= 0) throw new AgentTimeoutError(timeoutMs);
       try {
-        const { statusCode } = await this.request(this.statusOptions, undefined, left);
+        const { statusCode } = await this.request(this.statusTarget, undefined, left);
         if (statusCode === 200) return;
       } catch (error) {
         if (error instanceof AgentTimeoutError) throw new AgentTimeoutError(timeoutMs);
@@ -96,19 +90,18 @@ class IluvatarAgentConnection implements AgentConnection {
 
   async run(payload: RunPayload, timeoutMs: number): Promise<IluvatarAgentResponse> {
     const body = JSON.stringify(payload.value ?? {});
-    this.headers['Content-Length'] = Buffer.byteLength(body);
-    const { statusCode, text } = await this.request(this.invokeOptions, body, timeoutMs);
+    const { statusCode, text } = await this.request(this.invokeTarget, body, timeoutMs);
     return unwrapInvokeAnswer(statusCode, text);
   }
 
   close(): void {
     this.closed = true;
-    this.agent.destroy();
+    this.client.close();
   }
 
-  private request(options: http.RequestOptions, body: string | undefined, timeoutMs: number): Promise<AgentHttpAnswer> {
+  private request(target: AgentRequestTarget, body: string | undefined, timeoutMs: number): Promise<AgentHttpAnswer> {
     if (this.closed) return Promise.reject(new AgentConnectionError('agent connection closed'));
-    return agentRequest(options, body, timeoutMs);
+    return this.client.request(target, body, timeoutMs);
   }
 }
 

@@ -1,12 +1,12 @@
 /**
- * AgentConnection for OpenWhisk action proxies (POST /init, POST /run; action-runtime-protocol.md). One keep-alive
- * http.Agent per sandbox, sized to the action's concurrency; every HTTP answer resolves, only timeouts and broken
- * connections reject. This is the hot path of every warm invocation: one JSON.stringify, one JSON.parse.
+ * AgentConnection for OpenWhisk action proxies (POST /init, POST /run; action-runtime-protocol.md). One
+ * AgentHttpClient per sandbox, with a keep-alive socket per unit of the action's concurrency; every HTTP answer
+ * resolves, only timeouts and broken connections reject. This is the hot path of every warm invocation: one
+ * JSON.stringify, one socket write, one JSON.parse. The readiness poll is a bare TCP connect.
  */
-import http from 'node:http';
 import net from 'node:net';
 import type { Json } from '../../common/types/entities.js';
-import { agentRequest } from './agent-request.js';
+import { AgentHttpClient, type AgentRequestTarget } from './agent-http-client.js';
 import {
   AgentConnectionError,
   AgentTimeoutError,
@@ -22,8 +22,6 @@ export interface OpenWhiskAgentOptions {
   concurrency: number;
 }
 
-/** The nodejs runtime closes idle keep-alive sockets after 5 s; drop ours first so no request races a close. */
-const IDLE_SOCKET_TIMEOUT_MS = 4000;
 const FIRST_READY_POLL_MS = 2;
 const READY_POLL_GROWTH = 1.5;
 const MAX_READY_POLL_MS = 20;
@@ -33,26 +31,18 @@ export function createOpenWhiskAgent(address: AgentAddress, options: OpenWhiskAg
 }
 
 class OpenWhiskActionProxyConnection implements AgentConnection {
-  private readonly agent: http.Agent;
-  /** Reused for every request: http.request copies what it needs synchronously. */
-  private readonly headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': 0 };
-  private readonly requestOptions: http.RequestOptions;
+  private readonly client: AgentHttpClient;
+  private readonly initTarget: AgentRequestTarget;
+  private readonly runTarget: AgentRequestTarget;
   private closed = false;
 
   constructor(
     private readonly address: AgentAddress,
     options: OpenWhiskAgentOptions,
   ) {
-    const sockets = Math.max(1, Math.floor(options.concurrency));
-    this.agent = new http.Agent({
-      keepAlive: true,
-      maxSockets: sockets,
-      maxFreeSockets: sockets,
-      scheduling: 'lifo',
-      timeout: IDLE_SOCKET_TIMEOUT_MS,
-      noDelay: true,
-    });
-    this.requestOptions = { host: address.host, port: address.port, method: 'POST', path: '/run', agent: this.agent, headers: this.headers };
+    this.client = new AgentHttpClient(address, options.concurrency);
+    this.initTarget = this.client.target('POST', '/init');
+    this.runTarget = this.client.target('POST', '/run');
   }
 
   waitReady(timeoutMs: number): Promise<void> {
@@ -79,23 +69,21 @@ class OpenWhiskActionProxyConnection implements AgentConnection {
   }
 
   init(payload: InitPayload, timeoutMs: number): Promise<AgentResponse> {
-    return this.post('/init', JSON.stringify({ value: payload }), timeoutMs);
+    return this.post(this.initTarget, JSON.stringify({ value: payload }), timeoutMs);
   }
 
   run(payload: RunPayload, timeoutMs: number): Promise<AgentResponse> {
-    return this.post('/run', JSON.stringify(payload), timeoutMs);
+    return this.post(this.runTarget, JSON.stringify(payload), timeoutMs);
   }
 
   close(): void {
     this.closed = true;
-    this.agent.destroy();
+    this.client.close();
   }
 
-  private async post(path: string, body: string, timeoutMs: number): Promise<AgentResponse> {
+  private async post(target: AgentRequestTarget, body: string, timeoutMs: number): Promise<AgentResponse> {
     if (this.closed) throw new AgentConnectionError('agent connection closed');
-    this.requestOptions.path = path;
-    this.headers['Content-Length'] = Buffer.byteLength(body);
-    const { statusCode, text } = await agentRequest(this.requestOptions, body, timeoutMs);
+    const { statusCode, text } = await this.client.request(target, body, timeoutMs);
     return { statusCode, body: parseJson(text), rawBody: text };
   }
 }
