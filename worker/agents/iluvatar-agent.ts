@@ -20,6 +20,7 @@ import {
   type InitPayload,
   type RunPayload,
 } from './agent-protocol.js';
+import { pollUntilReady } from './ready-poll.js';
 
 export interface IluvatarAgentOptions {
   /** Overlapping invocations allowed on this sandbox: the number of keep-alive sockets. */
@@ -41,8 +42,6 @@ export interface IluvatarAgentResponse extends AgentResponse {
   timing: IluvatarTiming;
 }
 
-const FIRST_READY_POLL_MS = 2;
-const READY_POLL_GROWTH = 1.5;
 const MAX_READY_POLL_MS = 100;
 const INIT_OK: AgentResponse = { statusCode: 200, body: { ok: true }, rawBody: '{"ok":true}' };
 
@@ -63,23 +62,16 @@ class IluvatarAgentConnection implements AgentConnection {
   }
 
   /** Polls `GET /` (2 ms, growing ×1.5 up to 100 ms) until it answers 200; the readiness comes from the server itself. */
-  async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let delayMs = FIRST_READY_POLL_MS;
-    for (;;) {
-      if (this.closed) throw new AgentConnectionError('agent connection closed');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new AgentTimeoutError(timeoutMs);
+  waitReady(timeoutMs: number): Promise<void> {
+    return pollUntilReady(async (leftMs) => {
       try {
-        const { statusCode } = await this.request(this.statusTarget, undefined, left);
-        if (statusCode === 200) return;
+        return (await this.request(this.statusTarget, undefined, leftMs)).statusCode === 200;
       } catch (error) {
         if (error instanceof AgentTimeoutError) throw new AgentTimeoutError(timeoutMs);
         if (this.closed) throw error;
+        return false;
       }
-      await delay(Math.min(delayMs, Math.max(0, deadline - Date.now())));
-      delayMs = Math.min(delayMs * READY_POLL_GROWTH, MAX_READY_POLL_MS);
-    }
+    }, { timeoutMs, maxDelayMs: MAX_READY_POLL_MS, isClosed: () => this.closed });
   }
 
   /** Nothing to send: the function is part of the image. */
@@ -161,7 +153,3 @@ function isObject(v: Json | undefined): v is { [key: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -9,21 +9,19 @@ import type { Json } from '../../common/types/entities.js';
 import { AgentHttpClient, type AgentRequestTarget } from './agent-http-client.js';
 import {
   AgentConnectionError,
-  AgentTimeoutError,
   type AgentAddress,
   type AgentConnection,
   type AgentResponse,
   type InitPayload,
   type RunPayload,
 } from './agent-protocol.js';
+import { pollUntilReady } from './ready-poll.js';
 
 export interface OpenWhiskAgentOptions {
   /** Overlapping runs allowed on this sandbox: the number of keep-alive sockets. */
   concurrency: number;
 }
 
-const FIRST_READY_POLL_MS = 2;
-const READY_POLL_GROWTH = 1.5;
 const MAX_READY_POLL_MS = 20;
 
 export function createOpenWhiskAgent(address: AgentAddress, options: OpenWhiskAgentOptions): AgentConnection {
@@ -45,27 +43,9 @@ class OpenWhiskActionProxyConnection implements AgentConnection {
     this.runTarget = this.client.target('POST', '/run');
   }
 
+  /** Polls with a bare TCP connect: the proxy listens once it can take /init. */
   waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    return new Promise((resolve, reject) => {
-      let delayMs = FIRST_READY_POLL_MS;
-      const attempt = (): void => {
-        if (this.closed) return reject(new AgentConnectionError('agent connection closed'));
-        const socket = net.connect(this.address.port, this.address.host);
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve();
-        });
-        socket.once('error', () => {
-          socket.destroy();
-          const left = deadline - Date.now();
-          if (left <= 0) return reject(new AgentTimeoutError(timeoutMs));
-          setTimeout(attempt, Math.min(delayMs, left));
-          delayMs = Math.min(delayMs * READY_POLL_GROWTH, MAX_READY_POLL_MS);
-        });
-      };
-      attempt();
-    });
+    return pollUntilReady(() => connects(this.address), { timeoutMs, maxDelayMs: MAX_READY_POLL_MS, isClosed: () => this.closed });
   }
 
   init(payload: InitPayload, timeoutMs: number): Promise<AgentResponse> {
@@ -97,3 +77,17 @@ function parseJson(text: string): Json | undefined {
   }
 }
 
+/** Whether a TCP connection to the agent succeeds now. */
+function connects(address: AgentAddress): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(address.port, address.host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
